@@ -1,0 +1,52 @@
+// Hand-written types of the raw native exports (build/Release/rnn_blas.node).
+// Users should not need these: lib/ wraps them with PyTorch's API and checks.
+// The native side re-checks every size that sizes a buffer, and throws TypeError or
+// RangeError (never crashes) when a field disagrees with the others.
+
+/** Cell kinds, as native/core/recurrent_spec.h numbers them. */
+export const enum CellKind {
+  RnnTanh = 0,
+  RnnRelu = 1,
+  Lstm = 2,
+  Gru = 3,
+}
+
+/** Everything one recurrent forward needs; outputs are allocated by the caller. */
+export interface ForwardCall {
+  kind: CellKind;
+  inputSize: number;
+  hiddenSize: number;
+  /** LSTM projection size; 0 disables it. */
+  projSize: number;
+  numLayers: number;
+  bidirectional: boolean;
+  bias: boolean;
+  /** Per layer, per direction, torch's order: weight_ih, weight_hh, [bias_ih, bias_hh], [weight_hr]. */
+  weights: Float32Array[];
+  /** Number of time steps (L), and the batch (N; batchSizes[0] when packed). */
+  steps: number;
+  batch: number;
+  /** Padded layout only: (N, L, *) instead of (L, N, *). */
+  batchFirst: boolean;
+  /** Packed layout: rows per step, non-increasing; null for a padded batch. */
+  batchSizes: Int32Array | null;
+  /** rows x inputSize, rows = L*N padded or sum(batchSizes) packed. */
+  input: Float32Array;
+  /** (layers*D, N, H_out) / (layers*D, N, hiddenSize); null for zeros. */
+  h0: Float32Array | null;
+  c0: Float32Array | null;
+  /** rows x D*H_out, written by native code. */
+  output: Float32Array;
+  hN: Float32Array;
+  /** LSTM only; null for RNN and GRU. */
+  cN: Float32Array | null;
+  /** (layers-1) x rows x D*H_out factors (0 or 1/(1-p)) applied between layers; null when off. */
+  dropoutMasks: Float32Array | null;
+}
+
+/** Runs the forward on the calling thread, writing output, hN and cN. */
+export function recurrentForward(call: ForwardCall): void;
+
+/** Threads BLAS may use for one call (openblas_set_num_threads). */
+export function setNumThreads(threads: number): void;
+export function getNumThreads(): number;

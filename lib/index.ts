@@ -1,0 +1,24 @@
+// rnn-blas: PyTorch's recurrent layers for Node.js. Everything public is exported here.
+export { Tensor, tensor, zeros, randn } from './tensor';
+export type { NestedArray, TensorLike } from './tensor';
+export { manualSeed } from './random';
+export { setNumThreads, getNumThreads } from './threads';
+export { Module } from './modules/module';
+export type { LoadStateDictOptions, LoadStateDictResult } from './modules/module';
+export { RNN } from './modules/rnn';
+export type { RNNOptions } from './modules/rnn';
+export { LSTM } from './modules/lstm';
+export type { LSTMOptions, LSTMState } from './modules/lstm';
+export { GRU } from './modules/gru';
+export type { GRUOptions } from './modules/gru';
+export { RNNCell, LSTMCell, GRUCell } from './modules/cells';
+export {
+  PackedSequence,
+  packPaddedSequence,
+  padPackedSequence,
+  packSequence,
+  padSequence,
+  unpadSequence,
+  unpackSequence,
+} from './packing';
+export * as safetensors from './safetensors';

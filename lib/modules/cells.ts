@@ -1,0 +1,179 @@
+// RNNCell, LSTMCell, GRUCell: one time step, run by the same native engine as a
+// one-layer, one-step sequence.
+import type { ForwardCall } from '../../binding';
+import { native } from '../native';
+import { fillUniform } from '../random';
+import { Tensor, TensorLike } from '../tensor';
+import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
+import { ForwardPlan, cellKind } from './forward-plan';
+import { Module } from './module';
+
+interface CellResult {
+  h1: Tensor;
+  c1: Tensor | null;
+}
+
+abstract class CellBase extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly bias: boolean;
+  protected readonly config: CellConfig;
+  private readonly weightArrays: Float32Array[];
+
+  protected constructor(mode: CellMode, args: unknown[]) {
+    super();
+    this.config = parseCellArguments(mode, args);
+    this.inputSize = this.config.inputSize;
+    this.hiddenSize = this.config.hiddenSize;
+    this.bias = this.config.bias;
+    const gateRows = (mode === 'LSTMCell' ? 4 : mode === 'GRUCell' ? 3 : 1) * this.hiddenSize;
+    this.addParameter('weight_ih', [gateRows, this.inputSize]);
+    this.addParameter('weight_hh', [gateRows, this.hiddenSize]);
+    if (this.bias) {
+      this.addParameter('bias_ih', [gateRows]);
+      this.addParameter('bias_hh', [gateRows]);
+    }
+    this.weightArrays = this.parameters().map((tensor) => tensor.data);
+    this.resetParameters();
+  }
+
+  private addParameter(name: string, shape: number[]): void {
+    this.params.set(name, new Tensor(new Float32Array(shape[0] * (shape[1] ?? 1)), shape));
+  }
+
+  /** Every parameter from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as torch initialises them. */
+  resetParameters(): void {
+    const bound = 1 / Math.sqrt(this.hiddenSize);
+    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
+    this.parametersChanged();
+  }
+
+  protected planStep(input: unknown, hx: unknown): ForwardPlan<CellResult> {
+    const { input: x, unbatched, batch, h0, c0 } = checkCellForward(this.config, input, hx);
+    const H = this.hiddenSize;
+    const lstm = this.config.mode === 'LSTMCell';
+    const h1 = new Float32Array(batch * H);
+    const c1 = lstm ? new Float32Array(batch * H) : null;
+    const stateShape = unbatched ? [H] : [batch, H];
+    const finish = (): CellResult => ({
+      h1: new Tensor(h1, stateShape),
+      c1: c1 ? new Tensor(c1, stateShape) : null,
+    });
+    if (batch === 0) return { call: null, finish };
+    const mode = lstm ? 'LSTM' : this.config.mode === 'GRUCell' ? 'GRU' : 'RNN';
+    const call: ForwardCall = {
+      kind: cellKind(mode, this.config.nonlinearity),
+      inputSize: this.inputSize,
+      hiddenSize: H,
+      projSize: 0,
+      numLayers: 1,
+      bidirectional: false,
+      bias: this.bias,
+      weights: this.weightArrays,
+      steps: 1,
+      batch,
+      batchFirst: false,
+      batchSizes: null,
+      input: x.data,
+      h0: h0 ? h0.data : null,
+      c0: c0 ? c0.data : null,
+      // A one-step sequence's output is its final state: both land in h1.
+      output: new Float32Array(batch * H),
+      hN: h1,
+      cN: c1,
+      dropoutMasks: null,
+    };
+    return { call, finish };
+  }
+
+  protected step(input: unknown, hx: unknown): CellResult {
+    const plan = this.planStep(input, hx);
+    if (plan.call) native.recurrentForward(plan.call);
+    return plan.finish();
+  }
+}
+
+/**
+ * An Elman RNN cell: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (ReLU with nonlinearity 'relu').
+ *
+ * Args: inputSize (H_in), hiddenSize (H), options bias=true, nonlinearity='tanh'.
+ * Inputs: input (N, H_in) or (H_in); hx (N, H) or (H), zeros when omitted.
+ * Output: h' (N, H) or (H).
+ * Parameters: weight_ih (H, H_in), weight_hh (H, H), bias_ih (H), bias_hh (H), from U(-sqrt(1/H), sqrt(1/H)).
+ *
+ * @example
+ * const cell = new RNNCell(10, 20);
+ * let h = zeros([3, 20]);
+ * for (const x of steps) h = cell.forward(x, h);
+ */
+export class RNNCell extends CellBase {
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  constructor(inputSize: number, hiddenSize: number, options?: CellOptions);
+  constructor(options: CellOptions & { inputSize: number; hiddenSize: number });
+  constructor(...args: unknown[]) {
+    super('RNNCell', args);
+    this.nonlinearity = this.config.nonlinearity;
+  }
+
+  forward(input: TensorLike, hx?: TensorLike | null): Tensor {
+    return this.step(input, hx).h1;
+  }
+}
+
+/**
+ * A GRU cell (PyTorch's variant):
+ *
+ *     r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
+ *     z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+ *     n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+ *     h' = (1 - z) * n + z * h
+ *
+ * Args: inputSize (H_in), hiddenSize (H), options bias=true.
+ * Inputs: input (N, H_in) or (H_in); hx (N, H) or (H), zeros when omitted. Output: h' (N, H) or (H).
+ * Parameters: weight_ih (3H, H_in), weight_hh (3H, H), bias_ih (3H), bias_hh (3H); gate order r|z|n.
+ *
+ * @example
+ * const cell = new GRUCell(10, 20);
+ * const h1 = cell.forward(randn([3, 10]));
+ */
+export class GRUCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
+  constructor(options: Omit<CellOptions, 'nonlinearity'> & { inputSize: number; hiddenSize: number });
+  constructor(...args: unknown[]) {
+    super('GRUCell', args);
+  }
+
+  forward(input: TensorLike, hx?: TensorLike | null): Tensor {
+    return this.step(input, hx).h1;
+  }
+}
+
+/**
+ * An LSTM cell:
+ *
+ *     i = sigmoid(W_ii x + b_ii + W_hi h + b_hi),  f = sigmoid(W_if x + b_if + W_hf h + b_hf)
+ *     g = tanh(W_ig x + b_ig + W_hg h + b_hg),     o = sigmoid(W_io x + b_io + W_ho h + b_ho)
+ *     c' = f * c + i * g,  h' = o * tanh(c')
+ *
+ * Args: inputSize (H_in), hiddenSize (H), options bias=true.
+ * Inputs: input (N, H_in) or (H_in); [h0, c0] each (N, H) or (H), zeros when omitted.
+ * Output: [h1, c1], each (N, H) or (H).
+ * Parameters: weight_ih (4H, H_in), weight_hh (4H, H), bias_ih (4H), bias_hh (4H); gate order i|f|g|o.
+ *
+ * @example
+ * const cell = new LSTMCell(10, 20);
+ * const [h1, c1] = cell.forward(randn([3, 10]));
+ */
+export class LSTMCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
+  constructor(options: Omit<CellOptions, 'nonlinearity'> & { inputSize: number; hiddenSize: number });
+  constructor(...args: unknown[]) {
+    super('LSTMCell', args);
+  }
+
+  forward(input: TensorLike, hx?: [TensorLike, TensorLike] | null): [Tensor, Tensor] {
+    const { h1, c1 } = this.step(input, hx);
+    return [h1, c1!];
+  }
+}

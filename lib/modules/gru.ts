@@ -1,0 +1,47 @@
+import { PackedSequence } from '../packing';
+import { Tensor, TensorLike } from '../tensor';
+import { RecurrentOptions } from '../validation/recurrent';
+import { RecurrentBase } from './recurrent-base';
+
+export interface GRUOptions extends Omit<RecurrentOptions, 'projSize' | 'nonlinearity'> {}
+
+/**
+ * Applies a multi-layer gated recurrent unit (GRU) RNN to an input sequence. Each layer computes:
+ *
+ *     r_t = sigmoid(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
+ *     z_t = sigmoid(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
+ *     n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))
+ *     h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+ *
+ * Args: inputSize (H_in), hiddenSize (H_out), options numLayers=1, bias=true,
+ * batchFirst=false, dropout=0, bidirectional=false (D = 2 when set).
+ *
+ * Inputs: `input` (L, N, H_in), (N, L, H_in) with batchFirst, (L, H_in) unbatched, or a
+ * PackedSequence; `hx` (D*numLayers, N, H_out) or (D*numLayers, H_out), zeros when omitted.
+ *
+ * Outputs: [output (L, N, D*H_out), hN (D*numLayers, N, H_out)].
+ *
+ * Parameters: weight_ih_l{k} (3*H_out, H_in) for k = 0 else (3*H_out, D*H_out),
+ * weight_hh_l{k} (3*H_out, H_out), bias_ih_l{k}, bias_hh_l{k} (3*H_out); gate order r|z|n;
+ * `_reverse` for the second direction; all from U(-sqrt(1/H_out), sqrt(1/H_out)).
+ *
+ * @example
+ * const gru = new GRU(10, 20, { numLayers: 2, bidirectional: true });
+ * const [output, hN] = gru.forward(randn([5, 3, 10]));
+ * output.shape; // [5, 3, 40]
+ */
+export class GRU extends RecurrentBase {
+  constructor(inputSize: number, hiddenSize: number, numLayers?: number);
+  constructor(inputSize: number, hiddenSize: number, options?: GRUOptions);
+  constructor(options: GRUOptions & { inputSize: number; hiddenSize: number });
+  constructor(...args: unknown[]) {
+    super('GRU', args);
+  }
+
+  forward(input: TensorLike, hx?: TensorLike | null): [Tensor, Tensor];
+  forward(input: PackedSequence, hx?: TensorLike | null): [PackedSequence, Tensor];
+  forward(input: TensorLike | PackedSequence, hx?: TensorLike | null): [Tensor | PackedSequence, Tensor] {
+    const { output, hN } = this.runSync(input, hx);
+    return [output, hN];
+  }
+}

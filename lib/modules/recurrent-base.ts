@@ -1,0 +1,86 @@
+// The shared body of RNN, LSTM and GRU (torch.nn.RNNBase): parameters, init and forward.
+import { native } from '../native';
+import { fillUniform } from '../random';
+import { Tensor } from '../tensor';
+import { RecurrentConfig, RecurrentMode, parseRecurrentArguments } from '../validation/recurrent';
+import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
+import { Module } from './module';
+
+export abstract class RecurrentBase extends Module {
+  readonly mode: RecurrentMode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  readonly projSize: number;
+  protected readonly config: RecurrentConfig;
+  /** The parameters' arrays in the order the native call takes them (torch's order). */
+  private readonly weightArrays: Float32Array[];
+
+  protected constructor(mode: RecurrentMode, args: unknown[]) {
+    super();
+    const config = parseRecurrentArguments(mode, args);
+    this.config = config;
+    this.mode = mode;
+    this.inputSize = config.inputSize;
+    this.hiddenSize = config.hiddenSize;
+    this.numLayers = config.numLayers;
+    this.bias = config.bias;
+    this.batchFirst = config.batchFirst;
+    this.dropout = config.dropout;
+    this.bidirectional = config.bidirectional;
+    this.projSize = config.projSize;
+    this.createParameters();
+    this.weightArrays = this.parameters().map((tensor) => tensor.data);
+    this.resetParameters();
+  }
+
+  /** torch's names and shapes: weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_*, weight_hr_l{k}. */
+  private createParameters(): void {
+    const { hiddenSize, projSize, numLayers, bias } = this.config;
+    const gateRows = gatesOf(this.mode) * hiddenSize;
+    const outputSize = projSize > 0 ? projSize : hiddenSize;
+    const directions = this.bidirectional ? 2 : 1;
+    for (let layer = 0; layer < numLayers; layer++) {
+      for (let direction = 0; direction < directions; direction++) {
+        const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
+        const layerInput = layer === 0 ? this.inputSize : outputSize * directions;
+        this.addParameter(`weight_ih${suffix}`, [gateRows, layerInput]);
+        this.addParameter(`weight_hh${suffix}`, [gateRows, outputSize]);
+        if (bias) {
+          this.addParameter(`bias_ih${suffix}`, [gateRows]);
+          this.addParameter(`bias_hh${suffix}`, [gateRows]);
+        }
+        if (projSize > 0) this.addParameter(`weight_hr${suffix}`, [projSize, hiddenSize]);
+      }
+    }
+  }
+
+  private addParameter(name: string, shape: number[]): void {
+    this.params.set(name, new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape));
+  }
+
+  /** Every parameter from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as torch initialises them. */
+  resetParameters(): void {
+    const bound = 1 / Math.sqrt(this.hiddenSize);
+    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
+    this.parametersChanged();
+  }
+
+  protected planForward(input: unknown, hx: unknown): ForwardPlan<RecurrentResult> {
+    return planForward(this.config, this.weightArrays, input, hx, this.training);
+  }
+
+  protected runSync(input: unknown, hx: unknown): RecurrentResult {
+    const plan = this.planForward(input, hx);
+    if (plan.call) native.recurrentForward(plan.call);
+    return plan.finish();
+  }
+}
+
+export function gatesOf(mode: RecurrentMode): number {
+  return mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1;
+}

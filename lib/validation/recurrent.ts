@@ -1,0 +1,389 @@
+// Every user-facing check of the recurrent modules and cells, with PyTorch 2.x's wording.
+// TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
+import { Tensor, TensorLike, asTensor } from '../tensor';
+import { listShape, requireBool, requireInt, tupleShape, typeName } from './common';
+
+export type RecurrentMode = 'RNN' | 'LSTM' | 'GRU';
+export type Nonlinearity = 'tanh' | 'relu';
+
+export interface RecurrentOptions {
+  numLayers?: number;
+  nonlinearity?: Nonlinearity;
+  bias?: boolean;
+  batchFirst?: boolean;
+  dropout?: number;
+  bidirectional?: boolean;
+  projSize?: number;
+}
+
+export interface RecurrentConfig {
+  mode: RecurrentMode;
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  nonlinearity: Nonlinearity;
+  bias: boolean;
+  batchFirst: boolean;
+  dropout: number;
+  bidirectional: boolean;
+  projSize: number;
+}
+
+const OPTION_KEYS: Record<RecurrentMode, readonly string[]> = {
+  RNN: ['numLayers', 'nonlinearity', 'bias', 'batchFirst', 'dropout', 'bidirectional'],
+  LSTM: ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize'],
+  GRU: ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'],
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Tensor);
+}
+
+function rejectUnknownKeys(options: Record<string, unknown>, allowed: readonly string[], owner: string): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key) && options[key] !== undefined) {
+      throw new TypeError(`${owner}.__init__() got an unexpected keyword argument '${key}'`);
+    }
+  }
+}
+
+export function checkNonlinearity(value: unknown): Nonlinearity {
+  if (value !== 'tanh' && value !== 'relu') {
+    throw new RangeError(`Unknown nonlinearity '${String(value)}'. Select from 'tanh' or 'relu'.`);
+  }
+  return value;
+}
+
+export function checkSizes(inputSize: unknown, hiddenSize: unknown): [number, number] {
+  const input = requireInt(inputSize, 'input_size');
+  const hidden = requireInt(hiddenSize, 'hidden_size');
+  if (input < 0) throw new RangeError('input_size must be greater than or equal to zero');
+  if (hidden <= 0) throw new RangeError('hidden_size must be greater than zero');
+  return [input, hidden];
+}
+
+/**
+ * The three constructor forms of RNN, LSTM and GRU:
+ * (inputSize, hiddenSize, numLayers?), (inputSize, hiddenSize, options?), ({ inputSize, hiddenSize, ...options }).
+ */
+export function parseRecurrentArguments(mode: RecurrentMode, args: unknown[]): RecurrentConfig {
+  let inputSize: unknown;
+  let hiddenSize: unknown;
+  let options: Record<string, unknown> = {};
+  if (args.length === 1 && isPlainObject(args[0])) {
+    const { inputSize: i, hiddenSize: h, ...rest } = args[0];
+    [inputSize, hiddenSize, options] = [i, h, rest];
+  } else {
+    if (args.length > 3) {
+      throw new TypeError(`${mode}.__init__() takes at most 3 positional arguments (${args.length} given)`);
+    }
+    [inputSize, hiddenSize] = args;
+    if (typeof args[2] === 'number') options = { numLayers: args[2] };
+    else if (isPlainObject(args[2])) options = { ...args[2] };
+    else if (args[2] !== undefined) {
+      throw new TypeError(`${mode}: the third argument must be numLayers or an options object, got ${typeName(args[2])}`);
+    }
+  }
+  rejectUnknownKeys(options, OPTION_KEYS[mode], mode);
+  const [input, hidden] = checkSizes(inputSize, hiddenSize);
+
+  const numLayers = requireInt(options.numLayers ?? 1, 'num_layers');
+  if (numLayers <= 0) throw new RangeError('num_layers must be greater than zero');
+  const dropout = options.dropout ?? 0;
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
+    throw new RangeError(
+      'dropout should be a number in range [0, 1] representing the probability of an element being zeroed',
+    );
+  }
+  const projSize = requireInt(options.projSize ?? 0, 'proj_size');
+  if (projSize < 0) {
+    throw new RangeError('proj_size should be a positive integer or zero to disable projections');
+  }
+  if (projSize >= hidden) throw new RangeError('proj_size has to be smaller than hidden_size');
+  if (dropout > 0 && numLayers === 1) {
+    process.emitWarning(
+      'dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects ' +
+        `num_layers greater than 1, but got dropout=${dropout} and num_layers=${numLayers}`,
+    );
+  }
+  return {
+    mode,
+    inputSize: input,
+    hiddenSize: hidden,
+    numLayers,
+    nonlinearity: mode === 'RNN' ? checkNonlinearity(options.nonlinearity ?? 'tanh') : 'tanh',
+    bias: requireBool(options.bias ?? true, 'bias'),
+    batchFirst: requireBool(options.batchFirst ?? false, 'batch_first'),
+    dropout,
+    bidirectional: requireBool(options.bidirectional ?? false, 'bidirectional'),
+    projSize,
+  };
+}
+
+/** What forward() learned about a padded input once it passed every check. */
+export interface CheckedPaddedInput {
+  input: Tensor;
+  unbatched: boolean;
+  steps: number;
+  batch: number;
+  h0: Tensor | null;
+  c0: Tensor | null;
+}
+
+function hiddenSizeError(label: string, expected: number[], got: readonly number[]): RangeError {
+  return new RangeError(`Expected ${label} size ${tupleShape(expected)}, got ${listShape(got)}`);
+}
+
+/** hx for RNN and GRU, or [h0, c0] for LSTM, as tensors (null when omitted). */
+export function unpackHidden(config: RecurrentConfig, hx: unknown): [Tensor | null, Tensor | null] {
+  if (hx === undefined || hx === null) return [null, null];
+  if (config.mode !== 'LSTM') return [asTensor(hx as TensorLike, 'hx'), null];
+  if (!Array.isArray(hx) || hx.length !== 2 || hx.some((t) => !(t instanceof Tensor) && !Array.isArray(t))) {
+    throw new TypeError('LSTM: hx must be a tuple [h0, c0] of two tensors');
+  }
+  if (!(hx[0] instanceof Tensor) && !(hx[1] instanceof Tensor) && isNumberMatrix(hx)) {
+    throw new TypeError('LSTM: hx must be a tuple [h0, c0] of two tensors');
+  }
+  return [asTensor(hx[0] as TensorLike, 'hx[0]'), asTensor(hx[1] as TensorLike, 'hx[1]')];
+}
+
+// [[1, 2], [3, 4]] is a matrix, not a pair of tensors: the pair needs arrays of arrays.
+function isNumberMatrix(pair: unknown[]): boolean {
+  return pair.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number'));
+}
+
+function stateShapes(config: RecurrentConfig, batch: number): [number[], number[]] {
+  const stateRows = config.numLayers * (config.bidirectional ? 2 : 1);
+  const hOut = config.projSize > 0 ? config.projSize : config.hiddenSize;
+  return [
+    [stateRows, batch, hOut],
+    [stateRows, batch, config.hiddenSize],
+  ];
+}
+
+/** Checks a padded input and its state in torch's order; returns the normalised pieces. */
+export function checkPaddedForward(config: RecurrentConfig, rawInput: unknown, hx: unknown): CheckedPaddedInput {
+  const input = asTensor(rawInput as TensorLike, 'input');
+  const dims = input.dim();
+  if (dims !== 2 && dims !== 3) {
+    const tensorWord = config.mode === 'RNN' ? ' tensor' : '';
+    throw new RangeError(`${config.mode}: Expected input to be 2D or 3D, got ${dims}D${tensorWord} instead`);
+  }
+  const unbatched = dims === 2;
+  const [h0, c0] = unpackHidden(config, hx);
+  checkStateRank(config, unbatched, h0, c0);
+
+  if (input.size(-1) !== config.inputSize) {
+    throw new RangeError(
+      `input.size(-1) must be equal to input_size. Expected ${config.inputSize}, got ${input.size(-1)}`,
+    );
+  }
+  const steps = unbatched ? input.size(0) : input.size(config.batchFirst ? 1 : 0);
+  const batch = unbatched ? 1 : input.size(config.batchFirst ? 0 : 1);
+  checkStateSizes(config, batch, unbatched, h0, c0);
+  return { input, unbatched, steps, batch, h0, c0 };
+}
+
+function checkStateRank(config: RecurrentConfig, unbatched: boolean, h0: Tensor | null, c0: Tensor | null): void {
+  if (!h0) return;
+  const want = unbatched ? 2 : 3;
+  const what = unbatched ? 'For unbatched 2-D input' : 'For batched 3-D input';
+  if (config.mode === 'LSTM' && c0) {
+    if (h0.dim() !== want || c0.dim() !== want) {
+      throw new RangeError(
+        `${what}, hx and cx should also be ${want}-D but got (${h0.dim()}-D, ${c0.dim()}-D) tensors`,
+      );
+    }
+  } else if (h0.dim() !== want) {
+    throw new RangeError(`${what}, hx should also be ${want}-D but got ${h0.dim()}-D tensor`);
+  }
+}
+
+/** torch compares state shapes after unsqueezing unbatched ones, so messages show 3-D shapes. */
+export function checkStateSizes(
+  config: RecurrentConfig,
+  batch: number,
+  unbatched: boolean,
+  h0: Tensor | null,
+  c0: Tensor | null,
+): void {
+  if (!h0) return;
+  const [hShape, cShape] = stateShapes(config, batch);
+  const asBatched = (t: Tensor) => (unbatched ? [t.shape[0], 1, ...t.shape.slice(1)] : [...t.shape]);
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  if (config.mode === 'LSTM') {
+    if (!same(asBatched(h0), hShape)) throw hiddenSizeError('hidden[0]', hShape, asBatched(h0));
+    if (c0 && !same(asBatched(c0), cShape)) throw hiddenSizeError('hidden[1]', cShape, asBatched(c0));
+  } else if (!same(asBatched(h0), hShape)) {
+    throw hiddenSizeError('hidden', hShape, asBatched(h0));
+  }
+}
+
+// ---- Cells -------------------------------------------------------------------------
+
+export type CellMode = 'RNNCell' | 'LSTMCell' | 'GRUCell';
+
+export interface CellOptions {
+  bias?: boolean;
+  nonlinearity?: Nonlinearity;
+}
+
+export interface CellConfig {
+  mode: CellMode;
+  inputSize: number;
+  hiddenSize: number;
+  bias: boolean;
+  nonlinearity: Nonlinearity;
+}
+
+export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig {
+  let inputSize: unknown;
+  let hiddenSize: unknown;
+  let options: Record<string, unknown> = {};
+  if (args.length === 1 && isPlainObject(args[0])) {
+    const { inputSize: i, hiddenSize: h, ...rest } = args[0];
+    [inputSize, hiddenSize, options] = [i, h, rest];
+  } else {
+    [inputSize, hiddenSize] = args;
+    if (typeof args[2] === 'boolean') options = { bias: args[2] };
+    else if (isPlainObject(args[2])) options = { ...args[2] };
+    else if (args[2] !== undefined) {
+      throw new TypeError(`${mode}: the third argument must be an options object, got ${typeName(args[2])}`);
+    }
+  }
+  rejectUnknownKeys(options, mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'], mode);
+  const [input, hidden] = checkSizes(inputSize, hiddenSize);
+  return {
+    mode,
+    inputSize: input,
+    hiddenSize: hidden,
+    bias: requireBool(options.bias ?? true, 'bias'),
+    nonlinearity: mode === 'RNNCell' ? checkNonlinearity(options.nonlinearity ?? 'tanh') : 'tanh',
+  };
+}
+
+export interface CheckedCellInput {
+  input: Tensor;
+  unbatched: boolean;
+  batch: number;
+  h0: Tensor | null;
+  c0: Tensor | null;
+}
+
+/** Cell checks in torch's order: ranks in Python, then ATen's input and hidden checks. */
+export function checkCellForward(config: CellConfig, rawInput: unknown, hx: unknown): CheckedCellInput {
+  const input = asTensor(rawInput as TensorLike, 'input');
+  if (input.dim() !== 1 && input.dim() !== 2) {
+    throw new RangeError(`${config.mode}: Expected input to be 1D or 2D, got ${input.dim()}D instead`);
+  }
+  let h0: Tensor | null = null;
+  let c0: Tensor | null = null;
+  if (hx !== undefined && hx !== null) {
+    if (config.mode === 'LSTMCell') {
+      if (!Array.isArray(hx) || hx.length !== 2) {
+        throw new TypeError('LSTMCell: hx must be a tuple [h0, c0] of two tensors');
+      }
+      h0 = asTensor(hx[0] as TensorLike, 'hx[0]');
+      c0 = asTensor(hx[1] as TensorLike, 'hx[1]');
+      for (const [i, t] of [h0, c0].entries()) {
+        if (t.dim() !== 1 && t.dim() !== 2) {
+          throw new RangeError(`LSTMCell: Expected hx[${i}] to be 1D or 2D, got ${t.dim()}D instead`);
+        }
+      }
+    } else {
+      h0 = asTensor(hx as TensorLike, 'hx');
+      if (h0.dim() !== 1 && h0.dim() !== 2) {
+        throw new RangeError(`${config.mode}: Expected hidden to be 1D or 2D, got ${h0.dim()}D instead`);
+      }
+    }
+  }
+  const unbatched = input.dim() === 1;
+  for (const state of [h0, c0]) {
+    if (state && state.dim() !== input.dim()) {
+      throw new RangeError(
+        unbatched
+          ? `For unbatched 1-D input, hx should also be 1-D but got ${state.dim()}-D tensor`
+          : `For batched 2-D input, hx should also be 2-D but got ${state.dim()}-D tensor`,
+      );
+    }
+  }
+  const asBatched = (t: Tensor) => (unbatched ? [1, ...t.shape] : [...t.shape]);
+  const inputShape = asBatched(input);
+  if (inputShape[1] !== config.inputSize) {
+    throw new RangeError(`input has inconsistent input_size: got ${inputShape[1]} expected ${config.inputSize}`);
+  }
+  [h0, c0].forEach((state, label) => {
+    if (!state) return;
+    const shape = asBatched(state);
+    if (shape[0] !== inputShape[0]) {
+      throw new RangeError(`Input batch size ${inputShape[0]} doesn't match hidden${label} batch size ${shape[0]}`);
+    }
+    if (shape[1] !== config.hiddenSize) {
+      throw new RangeError(
+        `hidden${label} has inconsistent hidden_size: got ${shape[1]}, expected ${config.hiddenSize}`,
+      );
+    }
+  });
+  return { input, unbatched, batch: inputShape[0], h0, c0 };
+}
+
+// ---- Packed input -------------------------------------------------------------------
+
+interface PackedLike {
+  data: Tensor;
+  batchSizes: Int32Array;
+  sortedIndices: Int32Array | null;
+  unsortedIndices: Int32Array | null;
+}
+
+function checkPermutation(indices: Int32Array | null, batch: number, name: string): void {
+  if (indices === null) return;
+  if (!(indices instanceof Int32Array) || indices.length !== batch) {
+    throw new TypeError(`PackedSequence.${name} must be an Int32Array of length ${batch} or null`);
+  }
+  const seen = new Uint8Array(batch);
+  for (const index of indices) {
+    if (!(index >= 0 && index < batch) || seen[index]) {
+      throw new RangeError(`PackedSequence.${name} must be a permutation of 0..${batch - 1}`);
+    }
+    seen[index] = 1;
+  }
+}
+
+/** A PackedSequence as RNN/LSTM/GRU receive it: its own consistency, then torch's checks. */
+export function checkPackedForward(
+  config: RecurrentConfig,
+  packed: PackedLike,
+  hx: unknown,
+): { batch: number; h0: Tensor | null; c0: Tensor | null } {
+  const { data, batchSizes } = packed;
+  if (!(data instanceof Tensor)) throw new TypeError('PackedSequence.data must be a Tensor');
+  if (!(batchSizes instanceof Int32Array) || batchSizes.length === 0) {
+    throw new TypeError('PackedSequence.batchSizes must be a non-empty Int32Array');
+  }
+  if (data.dim() !== 2) throw new RangeError(`input must have 2 dimensions, got ${data.dim()}`);
+  let rows = 0;
+  for (let t = 0; t < batchSizes.length; t++) {
+    if (batchSizes[t] < 1 || (t > 0 && batchSizes[t] > batchSizes[t - 1])) {
+      throw new RangeError('PackedSequence.batchSizes must be positive and non-increasing');
+    }
+    rows += batchSizes[t];
+  }
+  if (rows !== data.size(0)) {
+    throw new RangeError(`PackedSequence.data has ${data.size(0)} rows but batchSizes sum to ${rows}`);
+  }
+  const batch = batchSizes[0];
+  checkPermutation(packed.sortedIndices, batch, 'sortedIndices');
+  checkPermutation(packed.unsortedIndices, batch, 'unsortedIndices');
+  if ((packed.sortedIndices === null) !== (packed.unsortedIndices === null)) {
+    throw new TypeError('PackedSequence.sortedIndices and unsortedIndices must both be set or both be null');
+  }
+  if (data.size(1) !== config.inputSize) {
+    throw new RangeError(
+      `input.size(-1) must be equal to input_size. Expected ${config.inputSize}, got ${data.size(1)}`,
+    );
+  }
+  const [h0, c0] = unpackHidden(config, hx);
+  checkStateSizes(config, batch, false, h0, c0);
+  return { batch, h0, c0 };
+}

@@ -1,0 +1,71 @@
+// loadStateDict's checks, worded as torch's Module.load_state_dict.
+import { Tensor, TensorLike, asTensor } from '../tensor';
+import { listShape, typeName } from './common';
+
+export interface LoadPlan {
+  /** Parameter name -> the checkpoint tensor to copy into it. */
+  assignments: Array<[string, Tensor]>;
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+/**
+ * Matches checkpoint keys under `prefix` to the module's parameters and checks every
+ * shape before anything is copied, so a failed load leaves the module untouched.
+ */
+export function planStateDictLoad(
+  moduleName: string,
+  parameters: ReadonlyMap<string, Tensor>,
+  stateDict: unknown,
+  strict: unknown,
+  prefix: unknown,
+): LoadPlan {
+  if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
+    throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.`);
+  }
+  if (typeof strict !== 'boolean') throw new TypeError(`strict should be of type bool, got: ${typeName(strict)}`);
+  if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}`);
+
+  const entries = Object.entries(stateDict as Record<string, unknown>).filter(([key]) => key.startsWith(prefix));
+  const sizeErrors: string[] = [];
+  const assignments: Array<[string, Tensor]> = [];
+  const seen = new Set<string>();
+  const unexpectedKeys: string[] = [];
+  for (const [fullKey, value] of entries) {
+    const key = fullKey.slice(prefix.length);
+    const target = parameters.get(key);
+    if (!target) {
+      unexpectedKeys.push(fullKey);
+      continue;
+    }
+    seen.add(key);
+    const source = asTensor(value as TensorLike, `state_dict["${fullKey}"]`);
+    const sameShape =
+      source.shape.length === target.shape.length && source.shape.every((v, i) => v === target.shape[i]);
+    if (!sameShape) {
+      sizeErrors.push(
+        `size mismatch for ${key}: copying a param with shape ${listShape(source.shape)} from checkpoint, ` +
+          `the shape in current model is ${listShape(target.shape)}.`,
+      );
+      continue;
+    }
+    assignments.push([key, source]);
+  }
+  const missingKeys = [...parameters.keys()].filter((key) => !seen.has(key)).map((key) => prefix + key);
+
+  // torch's order: missing keys, then unexpected keys, then size mismatches (raised even when not strict).
+  const messages: string[] = [];
+  if (strict) {
+    if (missingKeys.length) messages.push(`Missing key(s) in state_dict: ${quoteKeys(missingKeys)}. `);
+    if (unexpectedKeys.length) messages.push(`Unexpected key(s) in state_dict: ${quoteKeys(unexpectedKeys)}. `);
+  }
+  messages.push(...sizeErrors);
+  if (messages.length) {
+    throw new Error(`Error(s) in loading state_dict for ${moduleName}:\n\t${messages.join('\n\t')}`);
+  }
+  return { assignments, missingKeys, unexpectedKeys };
+}
+
+function quoteKeys(keys: string[]): string {
+  return keys.map((key) => `"${key}"`).join(', ');
+}

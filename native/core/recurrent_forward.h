@@ -1,0 +1,29 @@
+// A whole recurrent stack: every layer, every direction, one workspace per call.
+#pragma once
+#include <cstdint>
+
+#include "recurrent_spec.h"
+#include "sequence_layout.h"
+
+namespace rnnblas {
+
+struct ForwardBuffers {
+  const float* input = nullptr;         // totalRows x inputSize
+  float* output = nullptr;              // totalRows x D*H_out
+  const float* h0 = nullptr;            // (layers*D, batch, H_out), or null for zeros
+  const float* c0 = nullptr;            // (layers*D, batch, H), or null for zeros (LSTM)
+  float* hN = nullptr;                  // (layers*D, batch, H_out)
+  float* cN = nullptr;                  // (layers*D, batch, H) for LSTM, else null
+  const float* dropoutMasks = nullptr;  // (layers-1) x totalRows x D*H_out of 0 or 1/(1-p), or null
+};
+
+// Floats of scratch memory one call needs; the caller checks it against its bounds.
+// Returns -1 when the size does not fit in int64.
+int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout);
+
+// `weights` holds layers*D entries, layer-major then direction. `workspace` holds
+// forwardWorkspaceFloats() floats. Nothing is allocated inside.
+void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
+                      const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace);
+
+}  // namespace rnnblas

@@ -1,0 +1,38 @@
+// Where the row of (time step t, batch entry b) lives in an input or output buffer.
+// Padded sequences are either time-major (L, N, *) or batch-first (N, L, *); a packed
+// sequence stores step t's rows contiguously, the first batchSizes[t] entries only.
+// The recurrence only ever asks rowOf(t, b), so one loop serves all three layouts and
+// a packed batch costs what its real tokens cost.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace rnnblas {
+
+class SequenceLayout {
+ public:
+  // Padded batch: every step has `batch` rows.
+  static SequenceLayout padded(int64_t steps, int64_t batch, bool batchFirst);
+  // Packed batch: batchSizes[t] rows at step t, non-increasing, as torch packs them.
+  static SequenceLayout packed(const int32_t* batchSizes, int64_t steps);
+
+  int64_t steps() const { return steps_; }
+  int64_t batch() const { return batch_; }
+  int64_t totalRows() const { return totalRows_; }
+  int64_t activeRows(int64_t t) const { return packedOffsets_.empty() ? batch_ : batchSizes_[t]; }
+
+  int64_t rowOf(int64_t t, int64_t b) const {
+    if (!packedOffsets_.empty()) return packedOffsets_[t] + b;
+    return batchFirst_ ? b * steps_ + t : t * batch_ + b;
+  }
+
+ private:
+  int64_t steps_ = 0;
+  int64_t batch_ = 0;
+  int64_t totalRows_ = 0;
+  bool batchFirst_ = false;
+  const int32_t* batchSizes_ = nullptr;
+  std::vector<int64_t> packedOffsets_;  // first row of each step; empty when padded
+};
+
+}  // namespace rnnblas
