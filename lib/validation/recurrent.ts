@@ -180,6 +180,7 @@ export function checkPaddedForward(config: RecurrentConfig, rawInput: unknown, h
   }
   const steps = unbatched ? input.size(0) : input.size(config.batchFirst ? 1 : 0);
   const batch = unbatched ? 1 : input.size(config.batchFirst ? 0 : 1);
+  if (steps === 0) throw new RangeError('Expected sequence length to be larger than 0 in RNN');
   checkStateSizes(config, batch, unbatched, h0, c0);
   return { input, unbatched, steps, batch, h0, c0 };
 }
