@@ -50,3 +50,6 @@ export function recurrentForward(call: ForwardCall): void;
 /** Threads BLAS may use for one call (openblas_set_num_threads). */
 export function setNumThreads(threads: number): void;
 export function getNumThreads(): number;
+
+/** Benchmark support: best seconds of `repeats` n x n x n sgemm calls on `threads` OpenBLAS threads. */
+export function sgemmBenchmark(n: number, threads: number, repeats: number): number;

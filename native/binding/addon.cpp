@@ -3,6 +3,7 @@
 
 #include <new>
 
+#include "../core/sgemm_peak.h"
 #include "../core/threads.h"
 #include "forward_job.h"
 
@@ -43,9 +44,25 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// For the benchmark only: best seconds of an n^3 sgemm at a given thread count.
+Napi::Value SgemmBenchmark(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber()) {
+    throw Napi::TypeError::New(env, "rnn-blas native: sgemmBenchmark(n, threads, repeats)");
+  }
+  const int64_t n = info[0].As<Napi::Number>().Int64Value();
+  const int threads = info[1].As<Napi::Number>().Int32Value();
+  const int repeats = info[2].As<Napi::Number>().Int32Value();
+  if (n < 1 || n > 8192 || threads < 1 || threads > 1024 || repeats < 1 || repeats > 1000) {
+    throw Napi::RangeError::New(env, "rnn-blas native: sgemmBenchmark arguments out of range");
+  }
+  return Napi::Number::New(env, measureSgemmSeconds(n, threads, repeats));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("recurrentForward", Napi::Function::New(env, RecurrentForward, "recurrentForward"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   return exports;
 }
