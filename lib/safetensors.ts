@@ -1,0 +1,185 @@
+// safetensors: Hugging Face's weight format, read and written in plain TypeScript.
+//
+// Re-exported by the package index as the `safetensors` namespace:
+//
+//   import { safetensors } from 'rnn-blas';
+//   const weights = safetensors.loadFile('lstm.safetensors');   // { weight_ih_l0: Tensor, ... }
+//   safetensors.saveFile(weights, 'lstm-f16.safetensors', { format: 'pt' }, { dtype: 'F16' });
+//
+// The pieces, one job each, live in lib/safetensors/: header.ts validates a header the way
+// the reference implementation does, reader.ts and writer.ts convert tensor data,
+// float-bits.ts holds the float16/bfloat16 roundings, dtypes.ts the dtype table.
+
+import * as fs from 'fs';
+import { Tensor } from './tensor';
+import { SAVE_DTYPES, SaveDtype } from './safetensors/dtypes';
+import { readHeaderFromFile } from './safetensors/file';
+import { ParsedHeader, quote, readHeader } from './safetensors/header';
+import { checkLoadableDtypes, decodeTensor } from './safetensors/reader';
+import { serialize } from './safetensors/writer';
+
+export type { LoadableDtype, SaveDtype } from './safetensors/dtypes';
+
+export interface SaveOptions {
+  /**
+   * How the float32 values are stored: 'F32' (default, exact), or 'F16' / 'BF16', each
+   * rounded to nearest, ties to even (as torch's `.half()` / `.bfloat16()`).
+   */
+  dtype?: SaveDtype;
+}
+
+/**
+ * The tensors of a safetensors file held in memory, keyed by name in file order.
+ *
+ * F32 tensors load as they are; F16, BF16 and F64 convert to float32 (F16 and BF16
+ * exactly, F64 rounded to nearest even). Any other dtype throws, naming the tensor. The
+ * whole header is validated before any tensor is read, and each returned tensor owns
+ * its data: `bytes` may be reused afterwards.
+ *
+ * @throws Error if the file is malformed or holds a dtype that is not a float.
+ */
+export function load(bytes: Uint8Array): Record<string, Tensor> {
+  const input = asBytes(bytes, 'safetensors.load');
+  const header = readHeader(input);
+  checkLoadableDtypes(header);
+  return decodeAll(input, header);
+}
+
+/** `load()` of a file's content, read once; F32 data is copied once, out of the read buffer. */
+export function loadFile(path: string): Record<string, Tensor> {
+  checkPath(path, 'safetensors.loadFile');
+  return load(fs.readFileSync(path));
+}
+
+/**
+ * The safetensors bytes of `tensors`, sorted by name, with optional string metadata
+ * (the `__metadata__` entry; PyTorch checkpoints carry `{ format: 'pt' }`).
+ */
+export function save(
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string>,
+  options?: SaveOptions,
+): Uint8Array {
+  const where = 'safetensors.save';
+  checkTensors(tensors, where);
+  const checkedMetadata = checkMetadata(metadata, where);
+  return serialize(tensors, checkedMetadata, checkDtype(options, where));
+}
+
+/** `save()` to a file. */
+export function saveFile(
+  tensors: Record<string, Tensor>,
+  path: string,
+  metadata?: Record<string, string>,
+  options?: SaveOptions,
+): void {
+  const where = 'safetensors.saveFile';
+  checkTensors(tensors, where);
+  checkPath(path, where);
+  const checkedMetadata = checkMetadata(metadata, where);
+  fs.writeFileSync(path, serialize(tensors, checkedMetadata, checkDtype(options, where)));
+}
+
+/**
+ * The `__metadata__` of a file (a path) or of file bytes, `{}` when there is none. The
+ * header is fully validated; from a path only the header is read.
+ */
+export function metadata(pathOrBytes: string | Uint8Array): Record<string, string> {
+  if (typeof pathOrBytes === 'string') return readHeaderFromFile(pathOrBytes).metadata;
+  const value: unknown = pathOrBytes;
+  if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) {
+    throw new TypeError(`safetensors.metadata: expected a path or a Uint8Array, got ${kindOf(pathOrBytes)}`);
+  }
+  return readHeader(asBytes(pathOrBytes, 'safetensors.metadata')).metadata;
+}
+
+function decodeAll(bytes: Uint8Array, header: ParsedHeader): Record<string, Tensor> {
+  const tensors: Record<string, Tensor> = {};
+  for (const entry of header.tensors) {
+    // defineProperty: a tensor named "__proto__" stays an ordinary entry.
+    Object.defineProperty(tensors, entry.name, {
+      value: decodeTensor(bytes, header, entry),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return tensors;
+}
+
+// ---- argument checks: TypeError for wrong types, RangeError for bad values ----
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
+function asBytes(bytes: unknown, where: string): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  throw new TypeError(`${where}: bytes must be a Uint8Array, got ${kindOf(bytes)}`);
+}
+
+function checkPath(path: unknown, where: string): void {
+  if (typeof path !== 'string') throw new TypeError(`${where}: path must be a string, got ${kindOf(path)}`);
+}
+
+/** Matches an unpaired UTF-16 surrogate, which UTF-8 (and the reference) cannot encode. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkText(text: string, what: string, where: string): void {
+  if (LONE_SURROGATE.test(text)) {
+    throw new RangeError(`${where}: ${what} ${quote(text)} is not well-formed Unicode (it holds a lone surrogate)`);
+  }
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Tensor);
+}
+
+function checkTensors(tensors: unknown, where: string): void {
+  if (!isPlainRecord(tensors)) {
+    throw new TypeError(`${where}: tensors must be an object mapping names to Tensors, got ${kindOf(tensors)}`);
+  }
+  for (const name of Object.keys(tensors)) {
+    if (!(tensors[name] instanceof Tensor)) {
+      throw new TypeError(`${where}: tensors[${quote(name)}] must be a Tensor, got ${kindOf(tensors[name])}`);
+    }
+    if (name === '__metadata__') {
+      throw new RangeError(`${where}: "__metadata__" is reserved for the file's metadata and cannot name a tensor`);
+    }
+    checkText(name, 'tensor name', where);
+  }
+}
+
+function checkMetadata(metadata: unknown, where: string): Record<string, string> | undefined {
+  if (metadata === undefined || metadata === null) return undefined;
+  if (!isPlainRecord(metadata)) {
+    throw new TypeError(`${where}: metadata must be an object of strings, got ${kindOf(metadata)}`);
+  }
+  for (const key of Object.keys(metadata)) {
+    const value = metadata[key];
+    if (typeof value !== 'string') {
+      throw new TypeError(`${where}: metadata[${quote(key)}] must be a string, got ${kindOf(value)}`);
+    }
+    checkText(key, 'metadata key', where);
+    checkText(value, 'metadata value', where);
+  }
+  return metadata as Record<string, string>;
+}
+
+function checkDtype(options: unknown, where: string): SaveDtype {
+  if (options === undefined || options === null) return 'F32';
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${kindOf(options)}`);
+  }
+  const dtype = (options as SaveOptions).dtype;
+  if (dtype === undefined) return 'F32';
+  if (!(SAVE_DTYPES as readonly unknown[]).includes(dtype)) {
+    const choices = SAVE_DTYPES.map((name) => `'${name}'`).join(', ');
+    throw new RangeError(`${where}: dtype must be one of ${choices}, got ${typeof dtype === 'string' ? `'${dtype}'` : kindOf(dtype)}`);
+  }
+  return dtype;
+}

@@ -1,0 +1,29 @@
+// Reading just the header of a file on disk, so that `metadata(path)` on a large
+// checkpoint costs two small reads rather than the whole file.
+
+import * as fs from 'fs';
+import { LENGTH_FIELD_BYTES, ParsedHeader, parseHeader, readHeaderLength } from './header';
+
+function readExactly(fd: number, length: number, position: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  while (filled < length) {
+    const read = fs.readSync(fd, bytes, filled, length - filled, position + filled);
+    if (read === 0) throw new Error('safetensors: the file ended while its header was being read (was it modified?)');
+    filled += read;
+  }
+  return bytes;
+}
+
+/** Reads and validates the header of the safetensors file at `path`, without its data. */
+export function readHeaderFromFile(path: string): ParsedHeader {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const fileLength = fs.fstatSync(fd).size;
+    const prefix = readExactly(fd, Math.min(fileLength, LENGTH_FIELD_BYTES), 0);
+    const headerLength = readHeaderLength(prefix, fileLength);
+    return parseHeader(readExactly(fd, headerLength, LENGTH_FIELD_BYTES), fileLength);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
