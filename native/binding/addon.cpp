@@ -1,10 +1,13 @@
 // Module entry: the raw exports described in binding.d.ts.
+#include <cblas.h>
 #include <napi.h>
 
+#include <algorithm>
 #include <new>
+#include <thread>
 
 #include "../core/sgemm_peak.h"
-#include "../core/threads.h"
+#include "addon_state.h"
 #include "forward_job.h"
 
 namespace rnnblas::binding {
@@ -17,8 +20,10 @@ Napi::Value RecurrentForward(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "rnn-blas native: recurrentForward expects one call object");
   }
   ForwardJob job = ForwardJob::fromCall(env, info[0].As<Napi::Object>());
+  AddonState& state = AddonState::of(env);
+  TeamLease lease(state.team.get());
   try {
-    job.run();
+    job.run(lease.team(), state.threadsPerCall);
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "rnn-blas: could not allocate the workspace of this call");
   }
@@ -34,15 +39,13 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   if (threads < 1 || threads > 1024) {
     throw Napi::RangeError::New(env, "rnn-blas native: thread count must be in [1, 1024]");
   }
-  setBlasThreads(threads);
+  AddonState::of(env).threadsPerCall = threads;
   return env.Undefined();
 }
 
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), getBlasThreads());
+  return Napi::Number::New(info.Env(), AddonState::of(info.Env()).threadsPerCall);
 }
-
-}  // namespace
 
 // For the benchmark only: best seconds of an n^3 sgemm at a given thread count.
 Napi::Value SgemmBenchmark(const Napi::CallbackInfo& info) {
@@ -59,14 +62,22 @@ Napi::Value SgemmBenchmark(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, measureSgemmSeconds(n, threads, repeats));
 }
 
+}  // namespace
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // The engine spreads work over its own threads and calls BLAS single-threaded inside
+  // each, so that one call never uses more than setNumThreads() threads.
+  openblas_set_num_threads(1);
+  auto* state = new AddonState();
+  state->threadsPerCall = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  env.SetInstanceData(state);
+
   exports.Set("recurrentForward", Napi::Function::New(env, RecurrentForward, "recurrentForward"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
-  exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
+  exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
   return exports;
 }
-
 
 }  // namespace rnnblas::binding
 

@@ -120,9 +120,9 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   return job;
 }
 
-void ForwardJob::run() {
+void ForwardJob::run(ThreadTeam* team, int threads) {
   std::unique_ptr<float[]> workspace(new float[static_cast<size_t>(workspaceFloats_)]);
-  recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.get());
+  recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.get(), team, threads);
 }
 
 }  // namespace rnnblas::binding

@@ -16,8 +16,9 @@ class ForwardJob {
   // Throws a JavaScript TypeError/RangeError for any malformed field.
   static ForwardJob fromCall(Napi::Env env, Napi::Object call);
 
-  // Allocates the workspace; throws std::bad_alloc when that fails.
-  void run();
+  // Allocates the workspace (throws std::bad_alloc when that fails) and computes, on up
+  // to `threads` threads of `team` (null: the calling thread only).
+  void run(ThreadTeam* team, int threads);
 
  private:
   RecurrentSpec spec_;

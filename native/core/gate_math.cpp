@@ -4,43 +4,44 @@
 
 namespace rnnblas {
 
-void rnnTanhRow(const float* inputGates, const float* hiddenGates, const float* bias, float* h,
-                int64_t hiddenSize) {
-  for (int64_t j = 0; j < hiddenSize; ++j) {
-    h[j] = tanhActivation(inputGates[j] + hiddenGates[j] + bias[j]);
+void rnnTanhRow(const GateRow& row, float* hNext) {
+  for (int64_t j = row.begin; j < row.end; ++j) {
+    hNext[j] = tanhActivation(row.inputGates[j] + row.hiddenGates[j] + row.bias[j]);
   }
 }
 
-void rnnReluRow(const float* inputGates, const float* hiddenGates, const float* bias, float* h,
-                int64_t hiddenSize) {
-  for (int64_t j = 0; j < hiddenSize; ++j) {
-    h[j] = reluActivation(inputGates[j] + hiddenGates[j] + bias[j]);
+void rnnReluRow(const GateRow& row, float* hNext) {
+  for (int64_t j = row.begin; j < row.end; ++j) {
+    hNext[j] = reluActivation(row.inputGates[j] + row.hiddenGates[j] + row.bias[j]);
   }
 }
 
-void lstmRow(const float* inputGates, const float* hiddenGates, const float* bias, float* c,
-             float* hiddenOut, int64_t hiddenSize) {
-  const int64_t H = hiddenSize;
-  for (int64_t j = 0; j < H; ++j) {
-    const float inputGate = sigmoid(inputGates[j] + hiddenGates[j] + bias[j]);
-    const float forgetGate = sigmoid(inputGates[H + j] + hiddenGates[H + j] + bias[H + j]);
-    const float cellGate = tanhActivation(inputGates[2 * H + j] + hiddenGates[2 * H + j] + bias[2 * H + j]);
-    const float outputGate = sigmoid(inputGates[3 * H + j] + hiddenGates[3 * H + j] + bias[3 * H + j]);
-    const float cell = forgetGate * c[j] + inputGate * cellGate;
-    c[j] = cell;
-    hiddenOut[j] = outputGate * tanhActivation(cell);
+void lstmRow(const GateRow& row, float* cell, float* hiddenOut) {
+  const int64_t H = row.hiddenSize;
+  const float* x = row.inputGates;
+  const float* h = row.hiddenGates;
+  const float* b = row.bias;
+  for (int64_t j = row.begin; j < row.end; ++j) {
+    const float inputGate = sigmoid(x[j] + h[j] + b[j]);
+    const float forgetGate = sigmoid(x[H + j] + h[H + j] + b[H + j]);
+    const float cellGate = tanhActivation(x[2 * H + j] + h[2 * H + j] + b[2 * H + j]);
+    const float outputGate = sigmoid(x[3 * H + j] + h[3 * H + j] + b[3 * H + j]);
+    const float c = forgetGate * cell[j] + inputGate * cellGate;
+    cell[j] = c;
+    hiddenOut[j] = outputGate * tanhActivation(c);
   }
 }
 
-void gruRow(const float* inputGates, const float* hiddenGates, const float* bias,
-            const float* hiddenNewBias, float* h, int64_t hiddenSize) {
-  const int64_t H = hiddenSize;
-  for (int64_t j = 0; j < H; ++j) {
-    const float resetGate = sigmoid(inputGates[j] + hiddenGates[j] + bias[j]);
-    const float updateGate = sigmoid(inputGates[H + j] + hiddenGates[H + j] + bias[H + j]);
-    const float newGate = tanhActivation(inputGates[2 * H + j] + bias[2 * H + j] +
-                                         resetGate * (hiddenGates[2 * H + j] + hiddenNewBias[j]));
-    h[j] = (1.0f - updateGate) * newGate + updateGate * h[j];
+void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext) {
+  const int64_t H = row.hiddenSize;
+  const float* x = row.inputGates;
+  const float* h = row.hiddenGates;
+  const float* b = row.bias;
+  for (int64_t j = row.begin; j < row.end; ++j) {
+    const float resetGate = sigmoid(x[j] + h[j] + b[j]);
+    const float updateGate = sigmoid(x[H + j] + h[H + j] + b[H + j]);
+    const float newGate = tanhActivation(x[2 * H + j] + b[2 * H + j] + resetGate * (h[2 * H + j] + hiddenNewBias[j]));
+    hNext[j] = (1.0f - updateGate) * newGate + updateGate * hPrev[j];
   }
 }
 

@@ -1,25 +1,29 @@
-// The fused per-row pass of each cell: reads the input projection and the recurrent
-// GEMM result once, applies biases and activations, and updates the state in place.
-// One call handles one batch row of one time step; the caller owns all pointers.
+// The fused per-row pass of each cell: reads the input projection and the recurrent GEMM
+// result once, adds biases, applies activations and writes the new state. One call handles
+// one batch row of one time step, for hidden units [begin, end): a worker that owns a slice
+// of the hidden units touches only that slice. Gate g of unit j sits at [g*H + j].
 #pragma once
 #include <cstdint>
 
 namespace rnnblas {
 
-// h' = act(x_proj + h_proj + bias). `bias` = b_ih + b_hh (zeros without bias).
-void rnnTanhRow(const float* inputGates, const float* hiddenGates, const float* bias,
-                float* h, int64_t hiddenSize);
-void rnnReluRow(const float* inputGates, const float* hiddenGates, const float* bias,
-                float* h, int64_t hiddenSize);
+struct GateRow {
+  const float* inputGates;   // x W_ih^T of this row (gates*H)
+  const float* hiddenGates;  // h W_hh^T of this row (gates*H)
+  const float* bias;         // b_ih + b_hh (GRU's n part: b_in only)
+  int64_t hiddenSize;        // H: the distance between gates
+  int64_t begin, end;        // the hidden units to update
+};
 
-// Gates i|f|g|o. c is updated in place; the new o * tanh(c) goes to `hiddenOut`
-// (h itself without projection, the pre-projection buffer with one).
-void lstmRow(const float* inputGates, const float* hiddenGates, const float* bias, float* c,
-             float* hiddenOut, int64_t hiddenSize);
+// h' = tanh(...) or relu(...) of x_proj + h_proj + bias.
+void rnnTanhRow(const GateRow& row, float* hNext);
+void rnnReluRow(const GateRow& row, float* hNext);
 
-// Gates r|z|n, PyTorch's variant: n = tanh(x_n + b_in + r * (h_n + b_hn)).
-// `bias` holds b_ir+b_hr | b_iz+b_hz | b_in; `hiddenNewBias` holds b_hn.
-void gruRow(const float* inputGates, const float* hiddenGates, const float* bias,
-            const float* hiddenNewBias, float* h, int64_t hiddenSize);
+// Gates i|f|g|o. `cell` is updated in place; o * tanh(c') goes to `hiddenOut` (h' itself
+// without projection, the pre-projection buffer with one).
+void lstmRow(const GateRow& row, float* cell, float* hiddenOut);
+
+// Gates r|z|n, PyTorch's variant: n = tanh(x_n + b_in + r * (h_n + b_hn)), h' = (1-z) n + z h.
+void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext);
 
 }  // namespace rnnblas

@@ -1,11 +1,11 @@
 #include "recurrent_direction.h"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstring>
 
+#include "blas_ops.h"
 #include "gate_math.h"
+#include "thread_team.h"
 
 namespace rnnblas {
 
@@ -13,7 +13,7 @@ int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const Sequence
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t N = layout.batch();
-  return layout.totalRows() * G + N * G + N * spec.outputSize() + 2 * N * H + G + H;
+  return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H;
 }
 
 void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -22,24 +22,26 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   const int64_t N = layout.batch();
   inputGates = base;
   hiddenGates = inputGates + layout.totalRows() * G;
-  hidden = hiddenGates + N * G;
-  cell = hidden + N * spec.outputSize();
+  hidden[0] = hiddenGates + N * G;
+  hidden[1] = hidden[0] + N * spec.outputSize();
+  cell = hidden[1] + N * spec.outputSize();
   preProjection = cell + N * H;
   combinedBias = preProjection + N * H;
   hiddenNewBias = combinedBias + G;
 }
 
 void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
-                   int64_t totalRows, DirectionScratch& scratch) {
+                   int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch) {
   const int64_t G = spec.gateWidth();
   const int64_t K = io.layerInputSize;
-  if (totalRows == 0) return;
-  if (K == 0) {  // BLAS leaves C untouched for an empty inner dimension on some builds
-    std::memset(scratch.inputGates, 0, sizeof(float) * totalRows * G);
+  const int64_t rows = rowEnd - rowBegin;
+  if (rows <= 0) return;
+  float* out = scratch.inputGates + rowBegin * G;
+  if (K == 0) {  // BLAS may leave C untouched for an empty inner dimension
+    std::memset(out, 0, sizeof(float) * rows * G);
     return;
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, totalRows, G, K, 1.0f, io.layerInput, K,
-              weights.inputWeights, K, 0.0f, scratch.inputGates, G);
+  multiplyTransposed(rows, G, K, io.layerInput + rowBegin * K, K, weights.inputWeights, K, out, G);
 }
 
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
@@ -47,10 +49,14 @@ void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, co
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t hiddenFloats = batch * spec.outputSize();
-  if (io.h0) {
-    std::memcpy(scratch.hidden, io.h0, sizeof(float) * hiddenFloats);
-  } else {
-    std::memset(scratch.hidden, 0, sizeof(float) * hiddenFloats);
+  // Both buffers start as h0: an entry that joins late (the reverse pass of a packed
+  // batch) reads its h0 from whichever buffer its first step reads.
+  for (float* hidden : scratch.hidden) {
+    if (io.h0) {
+      std::memcpy(hidden, io.h0, sizeof(float) * hiddenFloats);
+    } else {
+      std::memset(hidden, 0, sizeof(float) * hiddenFloats);
+    }
   }
   if (spec.kind == CellKind::Lstm) {
     if (io.c0) {
@@ -72,63 +78,91 @@ void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, co
   if (isGru) std::memcpy(scratch.hiddenNewBias, weights.hiddenBias + 2 * H, sizeof(float) * H);
 }
 
+namespace {
+
+// hiddenGates rows [batchBegin, +rows) = hPrev W_hh^T, for the slice's units of every gate.
+void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionScratch& scratch,
+                   const float* hPrev, const WorkerSlice& slice, int64_t rows) {
+  const int64_t G = spec.gateWidth();
+  const int64_t H = spec.hiddenSize;
+  const int64_t hOut = spec.outputSize();
+  const float* a = hPrev + slice.batchBegin * hOut;
+  float* c = scratch.hiddenGates + slice.batchBegin * G;
+  if (slice.unitBegin == 0 && slice.unitEnd == H) {
+    multiplyTransposed(rows, G, hOut, a, hOut, weights.hiddenWeights, hOut, c, G);
+    return;
+  }
+  const int64_t units = slice.unitEnd - slice.unitBegin;
+  for (int64_t gate = 0; gate < spec.gates(); ++gate) {
+    const int64_t firstRow = gate * H + slice.unitBegin;
+    multiplyTransposed(rows, units, hOut, a, hOut, weights.hiddenWeights + firstRow * hOut, hOut, c + firstRow, G);
+  }
+}
+
+}  // namespace
+
 void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
                    const SequenceLayout& layout, const DirectionIO& io, DirectionScratch& scratch,
-                   int64_t batchBegin, int64_t batchEnd) {
+                   const WorkerSlice& slice) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t hOut = spec.outputSize();
   const bool projected = spec.projSize > 0;
   const int64_t steps = layout.steps();
+  const int64_t copyBegin = projected ? slice.projBegin : slice.unitBegin;
+  const int64_t copyFloats = (projected ? slice.projEnd : slice.unitEnd) - copyBegin;
 
   for (int64_t s = 0; s < steps; ++s) {
     const int64_t t = io.reverse ? steps - 1 - s : s;
+    const float* hPrev = scratch.hidden[s % 2];
+    float* hNext = scratch.hidden[(s + 1) % 2];
     // Packed batches shrink over time: only entries below activeRows(t) take this step.
-    const int64_t rowsEnd = std::min(batchEnd, layout.activeRows(t));
-    const int64_t rows = rowsEnd - batchBegin;
-    if (rows <= 0) continue;
+    const int64_t rowsEnd = std::min(slice.batchEnd, layout.activeRows(t));
+    const int64_t rows = rowsEnd - slice.batchBegin;
 
-    float* hidden = scratch.hidden + batchBegin * hOut;
-    float* hiddenGates = scratch.hiddenGates + batchBegin * G;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, G, hOut, 1.0f, hidden, hOut,
-                weights.hiddenWeights, hOut, 0.0f, hiddenGates, G);
-
-    for (int64_t b = batchBegin; b < rowsEnd; ++b) {
-      const float* inputGates = scratch.inputGates + layout.rowOf(t, b) * G;
-      const float* stepGates = scratch.hiddenGates + b * G;
-      float* h = scratch.hidden + b * hOut;
-      switch (spec.kind) {
-        case CellKind::RnnTanh: rnnTanhRow(inputGates, stepGates, scratch.combinedBias, h, H); break;
-        case CellKind::RnnRelu: rnnReluRow(inputGates, stepGates, scratch.combinedBias, h, H); break;
-        case CellKind::Gru:
-          gruRow(inputGates, stepGates, scratch.combinedBias, scratch.hiddenNewBias, h, H);
-          break;
-        case CellKind::Lstm:
-          lstmRow(inputGates, stepGates, scratch.combinedBias, scratch.cell + b * H,
-                  projected ? scratch.preProjection + b * H : h, H);
-          break;
+    if (rows > 0) {
+      projectHidden(spec, weights, scratch, hPrev, slice, rows);
+      for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
+        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * G,
+                          scratch.combinedBias, H, slice.unitBegin, slice.unitEnd};
+        switch (spec.kind) {
+          case CellKind::RnnTanh: rnnTanhRow(row, hNext + b * hOut); break;
+          case CellKind::RnnRelu: rnnReluRow(row, hNext + b * hOut); break;
+          case CellKind::Gru: gruRow(row, scratch.hiddenNewBias, hPrev + b * hOut, hNext + b * hOut); break;
+          case CellKind::Lstm:
+            lstmRow(row, scratch.cell + b * H, projected ? scratch.preProjection + b * H : hNext + b * hOut);
+            break;
+        }
       }
     }
-
-    if (projected) {  // h = (o * tanh(c)) W_hr^T for the whole step at once
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, hOut, H, 1.0f,
-                  scratch.preProjection + batchBegin * H, H, weights.projectionWeights, H, 0.0f,
-                  hidden, hOut);
+    if (projected) {  // h' = (o * tanh(c)) W_hr^T needs every unit of the step
+      if (slice.stepBarrier) slice.stepBarrier->barrier();
+      if (rows > 0) {
+        multiplyTransposed(rows, slice.projEnd - slice.projBegin, H, scratch.preProjection + slice.batchBegin * H, H,
+                           weights.projectionWeights + slice.projBegin * H, H,
+                           hNext + slice.batchBegin * hOut + slice.projBegin, hOut);
+      }
     }
-    for (int64_t b = batchBegin; b < rowsEnd; ++b) {
+    for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
       float* outputRow = io.layerOutput + layout.rowOf(t, b) * io.outputRowStride + io.outputColumn;
-      std::memcpy(outputRow, scratch.hidden + b * hOut, sizeof(float) * hOut);
+      std::memcpy(outputRow + copyBegin, hNext + b * hOut + copyBegin, sizeof(float) * copyFloats);
     }
+    if (slice.stepBarrier) slice.stepBarrier->barrier();
   }
 }
 
-void storeFinalState(const RecurrentSpec& spec, const DirectionIO& io, const DirectionScratch& scratch,
-                     int64_t batchBegin, int64_t batchEnd) {
+void storeFinalState(const RecurrentSpec& spec, const SequenceLayout& layout, const DirectionIO& io,
+                     const DirectionScratch& scratch) {
   const int64_t hOut = spec.outputSize();
   const int64_t H = spec.hiddenSize;
-  const int64_t count = batchEnd - batchBegin;
-  std::memcpy(io.hN + batchBegin * hOut, scratch.hidden + batchBegin * hOut, sizeof(float) * count * hOut);
-  if (io.cN) std::memcpy(io.cN + batchBegin * H, scratch.cell + batchBegin * H, sizeof(float) * count * H);
+  const int64_t N = layout.batch();
+  // Step s writes hidden[(s + 1) % 2]. The forward pass ends entry b at step lengthOf(b)-1;
+  // the reverse pass ends every entry at the last step, t = 0.
+  for (int64_t b = 0; b < N; ++b) {
+    const int64_t stepsTaken = io.reverse ? layout.steps() : layout.lengthOf(b);
+    std::memcpy(io.hN + b * hOut, scratch.hidden[stepsTaken % 2] + b * hOut, sizeof(float) * hOut);
+  }
+  if (io.cN) std::memcpy(io.cN, scratch.cell, sizeof(float) * N * H);
 }
 
 }  // namespace rnnblas

@@ -8,12 +8,14 @@
 
 namespace rnnblas {
 
+class ThreadTeam;
+
 // Scratch of one direction, carved out of the call's single workspace allocation.
 struct DirectionScratch {
   float* inputGates = nullptr;     // totalRows x gates*H: x W_ih^T for every row
   float* hiddenGates = nullptr;    // batch x gates*H: h W_hh^T of the current step
-  float* hidden = nullptr;         // batch x H_out: h, updated in place
-  float* cell = nullptr;           // batch x H: c (LSTM)
+  float* hidden[2] = {nullptr, nullptr};  // batch x H_out each: h before / after a step, alternating
+  float* cell = nullptr;           // batch x H: c (LSTM), updated in place
   float* preProjection = nullptr;  // batch x H: o * tanh(c) before W_hr (LSTM with projSize)
   float* combinedBias = nullptr;   // gates*H: b_ih + b_hh (GRU's n part: b_in only)
   float* hiddenNewBias = nullptr;  // H: GRU's b_hn, applied inside r * (...)
@@ -35,22 +37,32 @@ struct DirectionIO {
   bool reverse = false;
 };
 
-// The one GEMM over all rows: inputGates = layerInput W_ih^T (biases come in the gate pass).
+// The part of a direction's recurrence one worker computes. Workers split either the
+// batch (each owns whole rows for every step and never waits) or the hidden units (all
+// rows, a slice of the units, and a team barrier each step because every unit of the
+// next step reads all of h).
+struct WorkerSlice {
+  int64_t batchBegin = 0, batchEnd = 0;
+  int64_t unitBegin = 0, unitEnd = 0;  // hidden units of the gate pass
+  int64_t projBegin = 0, projEnd = 0;  // columns of h = preProjection W_hr^T
+  ThreadTeam* stepBarrier = nullptr;   // set when units are split
+};
+
+// inputGates rows [rowBegin, rowEnd) = layerInput W_ih^T (biases come in the gate pass).
 void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
-                   int64_t totalRows, DirectionScratch& scratch);
+                   int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch);
 
 // Sets h and c from h0/c0 (or zeros) and prepares the bias vectors.
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
                   int64_t batch, DirectionScratch& scratch);
 
-// Steps through time for batch entries [batchBegin, batchEnd), writing every output row
-// of this direction. Entries never interact, so disjoint ranges may run on separate threads.
+// Steps through time for one worker's slice, writing its part of every output row.
 void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
                    const SequenceLayout& layout, const DirectionIO& io, DirectionScratch& scratch,
-                   int64_t batchBegin, int64_t batchEnd);
+                   const WorkerSlice& slice);
 
-// Copies the final h (and c) of entries [batchBegin, batchEnd) to hN/cN.
-void storeFinalState(const RecurrentSpec& spec, const DirectionIO& io, const DirectionScratch& scratch,
-                     int64_t batchBegin, int64_t batchEnd);
+// Copies every entry's final h (and c) to hN/cN.
+void storeFinalState(const RecurrentSpec& spec, const SequenceLayout& layout, const DirectionIO& io,
+                     const DirectionScratch& scratch);
 
 }  // namespace rnnblas

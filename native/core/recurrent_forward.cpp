@@ -3,6 +3,8 @@
 #include <limits>
 
 #include "recurrent_direction.h"
+#include "thread_team.h"
+#include "work_split.h"
 
 namespace rnnblas {
 
@@ -19,6 +21,16 @@ bool multiplyFits(int64_t a, int64_t b) {
 
 void applyDropout(float* values, const float* mask, int64_t count) {
   for (int64_t i = 0; i < count; ++i) values[i] *= mask[i];
+}
+
+// Runs task(worker) on `workers` threads of the team, or on this thread alone.
+template <typename Task>
+void runOnTeam(ThreadTeam* team, int workers, const Task& task) {
+  if (!team || workers <= 1) {
+    for (int w = 0; w < workers; ++w) task(w);
+    return;
+  }
+  team->run(workers, task);
 }
 
 }  // namespace
@@ -38,13 +50,15 @@ int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& 
 }
 
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
-                      const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace) {
+                      const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
+                      ThreadTeam* team, int threads) {
   const int64_t D = spec.numDirections;
   const int64_t N = layout.batch();
   const int64_t hOut = spec.outputSize();
   const int64_t H = spec.hiddenSize;
   const int64_t rowWidth = D * hOut;
   const int64_t innerFloats = innerOutputFloats(spec, layout);
+  if (!team) threads = 1;
 
   DirectionScratch scratch[2];
   float* cursor = workspace;
@@ -53,31 +67,53 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
     cursor += DirectionScratch::floatsNeeded(spec, layout);
   }
   float* innerOutputs[2] = {cursor, cursor + innerFloats};
+  const RecurrencePlan plan = planRecurrence(spec, layout, threads, team);
+  const std::vector<int64_t> projectionRows = evenSplit(layout.totalRows(), threads);
 
   const float* layerInput = buffers.input;
   for (int64_t layer = 0; layer < spec.numLayers; ++layer) {
     const bool last = layer == spec.numLayers - 1;
     float* layerOutput = last ? buffers.output : innerOutputs[layer % 2];
+    DirectionIO io[2];
+    const DirectionWeights* layerWeights = weights + layer * D;
     for (int64_t d = 0; d < D; ++d) {
       const int64_t stateIndex = layer * D + d;
-      DirectionIO io;
-      io.layerInput = layerInput;
-      io.layerInputSize = spec.layerInputSize(layer);
-      io.layerOutput = layerOutput;
-      io.outputRowStride = rowWidth;
-      io.outputColumn = d * hOut;
-      io.h0 = buffers.h0 ? buffers.h0 + stateIndex * N * hOut : nullptr;
-      io.c0 = buffers.c0 ? buffers.c0 + stateIndex * N * H : nullptr;
-      io.hN = buffers.hN + stateIndex * N * hOut;
-      io.cN = buffers.cN ? buffers.cN + stateIndex * N * H : nullptr;
-      io.reverse = d == 1;
-
-      const DirectionWeights& w = weights[stateIndex];
-      projectInputs(spec, w, io, layout.totalRows(), scratch[d]);
-      prepareState(spec, w, io, N, scratch[d]);
-      runRecurrence(spec, w, layout, io, scratch[d], 0, N);
-      storeFinalState(spec, io, scratch[d], 0, N);
+      io[d].layerInput = layerInput;
+      io[d].layerInputSize = spec.layerInputSize(layer);
+      io[d].layerOutput = layerOutput;
+      io[d].outputRowStride = rowWidth;
+      io[d].outputColumn = d * hOut;
+      io[d].h0 = buffers.h0 ? buffers.h0 + stateIndex * N * hOut : nullptr;
+      io[d].c0 = buffers.c0 ? buffers.c0 + stateIndex * N * H : nullptr;
+      io[d].hN = buffers.hN + stateIndex * N * hOut;
+      io[d].cN = buffers.cN ? buffers.cN + stateIndex * N * H : nullptr;
+      io[d].reverse = d == 1;
+      prepareState(spec, layerWeights[d], io[d], N, scratch[d]);
     }
+
+    // The input projection of every row: one GEMM per direction, split by rows.
+    runOnTeam(team, threads, [&](int worker) {
+      for (int64_t d = 0; d < D; ++d) {
+        projectInputs(spec, layerWeights[d], io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
+      }
+    });
+
+    // The recurrence: both directions at once when the plan says so, else one after the other.
+    const int parts = static_cast<int>(plan.slices.size());
+    if (plan.directionsTogether) {
+      runOnTeam(team, plan.workers, [&](int worker) {
+        const int d = worker % 2;
+        runRecurrence(spec, layerWeights[d], layout, io[d], scratch[d], plan.slices[worker / 2]);
+      });
+    } else {
+      for (int64_t d = 0; d < D; ++d) {
+        runOnTeam(team, parts, [&](int worker) {
+          runRecurrence(spec, layerWeights[d], layout, io[d], scratch[d], plan.slices[worker]);
+        });
+      }
+    }
+    for (int64_t d = 0; d < D; ++d) storeFinalState(spec, layout, io[d], scratch[d]);
+
     if (!last && buffers.dropoutMasks) {
       const int64_t count = layout.totalRows() * rowWidth;
       applyDropout(layerOutput, buffers.dropoutMasks + layer * count, count);

@@ -21,9 +21,14 @@ struct ForwardBuffers {
 // Returns -1 when the size does not fit in int64.
 int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout);
 
+class ThreadTeam;
+
 // `weights` holds layers*D entries, layer-major then direction. `workspace` holds
-// forwardWorkspaceFloats() floats. Nothing is allocated inside.
+// forwardWorkspaceFloats() floats. The call uses up to `threads` threads of `team`
+// (the caller's own thread among them); with no team it runs on the calling thread.
+// Nothing is allocated per step.
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
-                      const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace);
+                      const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
+                      ThreadTeam* team, int threads);
 
 }  // namespace rnnblas

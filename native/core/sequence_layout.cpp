@@ -23,6 +23,11 @@ SequenceLayout SequenceLayout::packed(const int32_t* batchSizes, int64_t steps) 
     offset += batchSizes[t];
   }
   layout.totalRows_ = offset;
+  // Entry b takes part in the steps whose batch size exceeds b.
+  layout.packedLengths_.assign(layout.batch_, 0);
+  for (int64_t t = 0; t < steps; ++t) {
+    for (int64_t b = 0; b < batchSizes[t]; ++b) ++layout.packedLengths_[b];
+  }
   return layout;
 }
 

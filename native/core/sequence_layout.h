@@ -20,6 +20,8 @@ class SequenceLayout {
   int64_t batch() const { return batch_; }
   int64_t totalRows() const { return totalRows_; }
   int64_t activeRows(int64_t t) const { return packedOffsets_.empty() ? batch_ : batchSizes_[t]; }
+  // Steps that batch entry b takes part in: L when padded, its own length when packed.
+  int64_t lengthOf(int64_t b) const { return packedLengths_.empty() ? steps_ : packedLengths_[b]; }
 
   int64_t rowOf(int64_t t, int64_t b) const {
     if (!packedOffsets_.empty()) return packedOffsets_[t] + b;
@@ -33,6 +35,7 @@ class SequenceLayout {
   bool batchFirst_ = false;
   const int32_t* batchSizes_ = nullptr;
   std::vector<int64_t> packedOffsets_;  // first row of each step; empty when padded
+  std::vector<int64_t> packedLengths_;  // length of each batch entry; empty when padded
 };
 
 }  // namespace rnnblas

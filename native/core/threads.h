@@ -1,9 +1,0 @@
-// The BLAS thread count: the only threads the core uses.
-#pragma once
-
-namespace rnnblas {
-
-void setBlasThreads(int threads);
-int getBlasThreads();
-
-}  // namespace rnnblas

@@ -1,0 +1,26 @@
+// How a forward call spreads over its threads. Decided once per layer, from sizes alone.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "recurrent_direction.h"
+
+namespace rnnblas {
+
+// Balanced ranges: splits [0, total) into `parts` runs whose ends are multiples of
+// `granule` where possible (whole SIMD vectors of hidden units).
+std::vector<int64_t> evenSplit(int64_t total, int64_t parts, int64_t granule = 1);
+
+struct RecurrencePlan {
+  int workers = 1;               // threads taking part
+  bool directionsTogether = false;  // bidirectional: worker w runs direction w % 2
+  std::vector<WorkerSlice> slices;  // per worker (within its direction)
+};
+
+// Bidirectional layers run both directions at once when there are two or more threads.
+// Within a direction, workers split the batch when each gets enough rows to fill a GEMM,
+// else the hidden units (small batches, such as batch 1 at serving time).
+RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& layout, int threads,
+                              ThreadTeam* team);
+
+}  // namespace rnnblas
