@@ -1,22 +1,44 @@
 #include "gate_math.h"
 
 #include "activations.h"
+#include "gate_math_avx2.h"
 
 namespace rnnblas {
 
+namespace {
+// Checked once: the prebuilt binary runs on any x86-64, and uses AVX2 where it exists.
+const bool kUseAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}  // namespace
+
 void rnnTanhRow(const GateRow& row, float* hNext) {
+  kUseAvx2 ? avx2::rnnTanhRow(row, hNext) : rnnTanhRowScalar(row, hNext);
+}
+
+void rnnReluRow(const GateRow& row, float* hNext) {
+  kUseAvx2 ? avx2::rnnReluRow(row, hNext) : rnnReluRowScalar(row, hNext);
+}
+
+void lstmRow(const GateRow& row, float* cell, float* hiddenOut) {
+  kUseAvx2 ? avx2::lstmRow(row, cell, hiddenOut) : lstmRowScalar(row, cell, hiddenOut);
+}
+
+void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext) {
+  kUseAvx2 ? avx2::gruRow(row, hiddenNewBias, hPrev, hNext) : gruRowScalar(row, hiddenNewBias, hPrev, hNext);
+}
+
+void rnnTanhRowScalar(const GateRow& row, float* hNext) {
   for (int64_t j = row.begin; j < row.end; ++j) {
     hNext[j] = tanhActivation(row.inputGates[j] + row.hiddenGates[j] + row.bias[j]);
   }
 }
 
-void rnnReluRow(const GateRow& row, float* hNext) {
+void rnnReluRowScalar(const GateRow& row, float* hNext) {
   for (int64_t j = row.begin; j < row.end; ++j) {
     hNext[j] = reluActivation(row.inputGates[j] + row.hiddenGates[j] + row.bias[j]);
   }
 }
 
-void lstmRow(const GateRow& row, float* cell, float* hiddenOut) {
+void lstmRowScalar(const GateRow& row, float* cell, float* hiddenOut) {
   const int64_t H = row.hiddenSize;
   const float* x = row.inputGates;
   const float* h = row.hiddenGates;
@@ -32,7 +54,7 @@ void lstmRow(const GateRow& row, float* cell, float* hiddenOut) {
   }
 }
 
-void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext) {
+void gruRowScalar(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext) {
   const int64_t H = row.hiddenSize;
   const float* x = row.inputGates;
   const float* h = row.hiddenGates;
