@@ -42,12 +42,20 @@ export interface ForwardCall {
   cN: Float32Array | null;
   /** (layers-1) x rows x D*H_out factors (0 or 1/(1-p)) applied between layers; null when off. */
   dropoutMasks: Float32Array | null;
+  /** Test hook: make the native computation fail, to test how errors reach JavaScript. */
+  failInWorker?: boolean;
 }
 
 /** Runs the forward on the calling thread, writing output, hN and cN. */
 export function recurrentForward(call: ForwardCall): void;
 
-/** Threads BLAS may use for one call (openblas_set_num_threads). */
+/**
+ * The same work on the libuv pool. Checks and snapshots (weights, input, h0, c0, masks are
+ * copied) happen before it returns; the Promise resolves once output, hN and cN are written.
+ */
+export function recurrentForwardAsync(call: ForwardCall): Promise<void>;
+
+/** Threads one call may use (the calling thread counts as one). Per load of the addon. */
 export function setNumThreads(threads: number): void;
 export function getNumThreads(): number;
 

@@ -5,6 +5,7 @@ import { native } from '../native';
 import { fillUniform } from '../random';
 import { Tensor, TensorLike } from '../tensor';
 import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
+import { runPlanAsync } from './async-call';
 import { ForwardPlan, cellKind } from './forward-plan';
 import { Module } from './module';
 
@@ -91,6 +92,11 @@ abstract class CellBase extends Module {
     if (plan.call) native.recurrentForward(plan.call);
     return plan.finish();
   }
+
+  /** Bad arguments throw at once; the step itself runs on the libuv pool. */
+  protected stepAsync(input: unknown, hx: unknown, caller: Function): Promise<CellResult> {
+    return runPlanAsync(this.planStep(input, hx), caller);
+  }
 }
 
 /**
@@ -118,6 +124,10 @@ export class RNNCell extends CellBase {
 
   forward(input: TensorLike, hx?: TensorLike | null): Tensor {
     return this.step(input, hx).h1;
+  }
+
+  forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<Tensor> {
+    return this.stepAsync(input, hx, this.forwardAsync).then(({ h1 }) => h1);
   }
 }
 
@@ -147,6 +157,10 @@ export class GRUCell extends CellBase {
   forward(input: TensorLike, hx?: TensorLike | null): Tensor {
     return this.step(input, hx).h1;
   }
+
+  forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<Tensor> {
+    return this.stepAsync(input, hx, this.forwardAsync).then(({ h1 }) => h1);
+  }
 }
 
 /**
@@ -175,5 +189,9 @@ export class LSTMCell extends CellBase {
   forward(input: TensorLike, hx?: [TensorLike, TensorLike] | null): [Tensor, Tensor] {
     const { h1, c1 } = this.step(input, hx);
     return [h1, c1!];
+  }
+
+  forwardAsync(input: TensorLike, hx?: [TensorLike, TensorLike] | null): Promise<[Tensor, Tensor]> {
+    return this.stepAsync(input, hx, this.forwardAsync).then(({ h1, c1 }) => [h1, c1!]);
   }
 }

@@ -51,4 +51,11 @@ export class LSTM extends RecurrentBase {
     const { output, hN, cN } = this.runSync(input, hx);
     return [output, [hN, cN!]];
   }
+
+  /** forward() off the JS thread: the same checks (bad arguments throw at once), math on the libuv pool. */
+  forwardAsync(input: TensorLike, hx?: LSTMState | null): Promise<[Tensor, [Tensor, Tensor]]>;
+  forwardAsync(input: PackedSequence, hx?: LSTMState | null): Promise<[PackedSequence, [Tensor, Tensor]]>;
+  forwardAsync(input: TensorLike | PackedSequence, hx?: LSTMState | null): Promise<[Tensor | PackedSequence, [Tensor, Tensor]]> {
+    return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN, cN }) => [output, [hN, cN!]]);
+  }
 }

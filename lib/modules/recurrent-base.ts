@@ -3,6 +3,7 @@ import { native } from '../native';
 import { fillUniform } from '../random';
 import { Tensor } from '../tensor';
 import { RecurrentConfig, RecurrentMode, parseRecurrentArguments } from '../validation/recurrent';
+import { runPlanAsync } from './async-call';
 import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
 import { Module } from './module';
 
@@ -78,6 +79,14 @@ export abstract class RecurrentBase extends Module {
     const plan = this.planForward(input, hx);
     if (plan.call) native.recurrentForward(plan.call);
     return plan.finish();
+  }
+
+  /**
+   * Checks and allocates here, so bad arguments throw at once like forward(); computes on
+   * the libuv pool. `caller` anchors the stack of errors from the native side.
+   */
+  protected runAsync(input: unknown, hx: unknown, caller: Function): Promise<RecurrentResult> {
+    return runPlanAsync(this.planForward(input, hx), caller);
   }
 }
 

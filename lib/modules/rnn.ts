@@ -50,4 +50,11 @@ export class RNN extends RecurrentBase {
     const { output, hN } = this.runSync(input, hx);
     return [output, hN];
   }
+
+  /** forward() off the JS thread: the same checks (bad arguments throw at once), math on the libuv pool. */
+  forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<[Tensor, Tensor]>;
+  forwardAsync(input: PackedSequence, hx?: TensorLike | null): Promise<[PackedSequence, Tensor]>;
+  forwardAsync(input: TensorLike | PackedSequence, hx?: TensorLike | null): Promise<[Tensor | PackedSequence, Tensor]> {
+    return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN }) => [output, hN]);
+  }
 }

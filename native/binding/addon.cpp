@@ -9,6 +9,7 @@
 #include "../core/sgemm_peak.h"
 #include "addon_state.h"
 #include "forward_job.h"
+#include "forward_worker.h"
 
 namespace rnnblas::binding {
 
@@ -20,14 +21,34 @@ Napi::Value RecurrentForward(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "rnn-blas native: recurrentForward expects one call object");
   }
   ForwardJob job = ForwardJob::fromCall(env, info[0].As<Napi::Object>());
-  AddonState& state = AddonState::of(env);
-  TeamLease lease(state.team.get());
+  std::shared_ptr<AddonState> state = AddonState::of(env);
+  TeamLease lease(&state->team);
   try {
-    job.run(lease.team(), state.threadsPerCall);
+    job.run(lease.team(), state->threadsPerCall);
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "rnn-blas: could not allocate the workspace of this call");
+  } catch (const std::exception& error) {
+    throw Napi::Error::New(env, error.what());
   }
   return env.Undefined();
+}
+
+Napi::Value RecurrentForwardAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsObject()) {
+    throw Napi::TypeError::New(env, "rnn-blas native: recurrentForwardAsync expects one call object");
+  }
+  Napi::Object call = info[0].As<Napi::Object>();
+  ForwardJob job = ForwardJob::fromCall(env, call);
+  RecurrentForwardWorker* worker = nullptr;
+  try {
+    worker = new RecurrentForwardWorker(env, std::move(job), call, AddonState::of(env));
+  } catch (const std::bad_alloc&) {
+    throw Napi::RangeError::New(env, "rnn-blas: could not allocate the snapshot of this call");
+  }
+  Napi::Promise promise = worker->promise();
+  worker->Queue();  // the worker deletes itself once the Promise has settled
+  return promise;
 }
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
@@ -39,12 +60,12 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   if (threads < 1 || threads > 1024) {
     throw Napi::RangeError::New(env, "rnn-blas native: thread count must be in [1, 1024]");
   }
-  AddonState::of(env).threadsPerCall = threads;
+  AddonState::of(env)->threadsPerCall = threads;
   return env.Undefined();
 }
 
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), AddonState::of(info.Env()).threadsPerCall);
+  return Napi::Number::New(info.Env(), AddonState::of(info.Env())->threadsPerCall);
 }
 
 // For the benchmark only: best seconds of an n^3 sgemm at a given thread count.
@@ -68,11 +89,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // The engine spreads work over its own threads and calls BLAS single-threaded inside
   // each, so that one call never uses more than setNumThreads() threads.
   openblas_set_num_threads(1);
-  auto* state = new AddonState();
-  state->threadsPerCall = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  env.SetInstanceData(state);
+  auto* state = new std::shared_ptr<AddonState>(std::make_shared<AddonState>());
+  (*state)->threadsPerCall = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  env.SetInstanceData(state);  // deleted by Node when this environment shuts down
 
   exports.Set("recurrentForward", Napi::Function::New(env, RecurrentForward, "recurrentForward"));
+  exports.Set("recurrentForwardAsync", Napi::Function::New(env, RecurrentForwardAsync, "recurrentForwardAsync"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));

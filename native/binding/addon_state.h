@@ -1,5 +1,5 @@
 // State of one load of the addon (the main thread and each worker_thread get their own),
-// freed by Node when that environment shuts down.
+// released when that environment shuts down and the last async call using it has ended.
 #pragma once
 #include <napi.h>
 
@@ -13,9 +13,11 @@ struct AddonState {
   // Threads one call may use (setNumThreads); the calling thread counts as one.
   int threadsPerCall = 1;
   // Helpers for those threads, shared by this load's calls one call at a time.
-  std::unique_ptr<ThreadTeam> team = std::make_unique<ThreadTeam>();
+  ThreadTeam team;
 
-  static AddonState& of(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
+  // Async workers hold a share, so a worker_thread that is terminated mid-call does not
+  // free the team under a computation still running on the libuv pool.
+  static std::shared_ptr<AddonState> of(Napi::Env env) { return *env.GetInstanceData<std::shared_ptr<AddonState>>(); }
 };
 
 }  // namespace rnnblas::binding

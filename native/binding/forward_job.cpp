@@ -1,8 +1,10 @@
 #include "forward_job.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <new>
+#include <stdexcept>
 #include <string>
 
 #include "argument_reader.h"
@@ -78,21 +80,25 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   const int64_t perDirection = 2 + (spec.hasBias ? 2 : 0) + (spec.projSize > 0 ? 1 : 0);
   Napi::Array weights = reader.array("weights", static_cast<uint32_t>(spec.numLayers * D * perDirection));
   job.weights_.resize(spec.numLayers * D);
+  job.weightSizes_.resize(spec.numLayers * D);
   uint32_t next = 0;
   for (int64_t layer = 0; layer < spec.numLayers; ++layer) {
     for (int64_t d = 0; d < D; ++d) {
       DirectionWeights& w = job.weights_[layer * D + d];
+      WeightSizes& sizes = job.weightSizes_[layer * D + d];
       const std::string suffix = "_l" + std::to_string(layer) + (d == 1 ? "_reverse" : "");
-      const int64_t layerInput = spec.layerInputSize(layer);
-      w.inputWeights = reader.floatsFrom(weights[next++], "weight_ih" + suffix,
-                                         requireProduct(env, {G, layerInput}, "weight_ih"));
-      w.hiddenWeights = reader.floatsFrom(weights[next++], "weight_hh" + suffix, G * hOut);
+      sizes.input = requireProduct(env, {G, spec.layerInputSize(layer)}, "weight_ih");
+      sizes.hidden = G * hOut;
+      w.inputWeights = reader.floatsFrom(weights[next++], "weight_ih" + suffix, sizes.input);
+      w.hiddenWeights = reader.floatsFrom(weights[next++], "weight_hh" + suffix, sizes.hidden);
       if (spec.hasBias) {
+        sizes.inputBias = sizes.hiddenBias = G;
         w.inputBias = reader.floatsFrom(weights[next++], "bias_ih" + suffix, G);
         w.hiddenBias = reader.floatsFrom(weights[next++], "bias_hh" + suffix, G);
       }
       if (spec.projSize > 0) {
-        w.projectionWeights = reader.floatsFrom(weights[next++], "weight_hr" + suffix, hOut * H);
+        sizes.projection = hOut * H;
+        w.projectionWeights = reader.floatsFrom(weights[next++], "weight_hr" + suffix, sizes.projection);
       }
     }
   }
@@ -100,16 +106,25 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   const int64_t stateRows = requireProduct(env, {spec.numLayers, D, N}, "the state");
   const bool lstm = spec.kind == CellKind::Lstm;
   ForwardBuffers& buffers = job.buffers_;
-  buffers.input = reader.floats("input", requireProduct(env, {totalRows, spec.inputSize}, "input"));
+  job.inputFloats_ = requireProduct(env, {totalRows, spec.inputSize}, "input");
+  buffers.input = reader.floats("input", job.inputFloats_);
   buffers.output = reader.floats("output", totalRows * D * hOut);
   buffers.h0 = reader.floats("h0", stateRows * hOut, true);
+  job.h0Floats_ = buffers.h0 ? stateRows * hOut : 0;
   buffers.hN = reader.floats("hN", stateRows * hOut);
-  buffers.c0 = lstm ? reader.floats("c0", requireProduct(env, {stateRows, H}, "c0"), true) : nullptr;
-  buffers.cN = lstm ? reader.floats("cN", stateRows * H) : nullptr;
-  if (spec.numLayers > 1) {
-    buffers.dropoutMasks = reader.floats(
-        "dropoutMasks", requireProduct(env, {spec.numLayers - 1, totalRows, D * hOut}, "dropoutMasks"), true);
+  if (lstm) {
+    buffers.c0 = reader.floats("c0", requireProduct(env, {stateRows, H}, "c0"), true);
+    job.c0Floats_ = buffers.c0 ? stateRows * H : 0;
+    buffers.cN = reader.floats("cN", stateRows * H);
   }
+  if (spec.numLayers > 1) {
+    const int64_t maskFloats = requireProduct(env, {spec.numLayers - 1, totalRows, D * hOut}, "dropoutMasks");
+    buffers.dropoutMasks = reader.floats("dropoutMasks", maskFloats, true);
+    job.maskFloats_ = buffers.dropoutMasks ? maskFloats : 0;
+  }
+
+  const Napi::Value failInWorker = call.Get("failInWorker");
+  job.failForTesting_ = failInWorker.IsBoolean() && failInWorker.As<Napi::Boolean>().Value();
 
   job.workspaceFloats_ = forwardWorkspaceFloats(spec, job.layout_);
   if (job.workspaceFloats_ < 0 || job.workspaceFloats_ > kMaxWorkspaceBytes / int64_t{sizeof(float)}) {
@@ -120,7 +135,34 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   return job;
 }
 
+void ForwardJob::snapshotInputs() {
+  int64_t total = inputFloats_ + h0Floats_ + c0Floats_ + maskFloats_;
+  for (const WeightSizes& sizes : weightSizes_) {
+    total += sizes.input + sizes.hidden + sizes.inputBias + sizes.hiddenBias + sizes.projection;
+  }
+  snapshot_.resize(static_cast<size_t>(total));
+  float* cursor = snapshot_.data();
+  auto keep = [&cursor](const float*& source, int64_t floats) {
+    if (!source || floats == 0) return;
+    std::copy(source, source + floats, cursor);
+    source = cursor;
+    cursor += floats;
+  };
+  for (size_t i = 0; i < weights_.size(); ++i) {
+    keep(weights_[i].inputWeights, weightSizes_[i].input);
+    keep(weights_[i].hiddenWeights, weightSizes_[i].hidden);
+    keep(weights_[i].inputBias, weightSizes_[i].inputBias);
+    keep(weights_[i].hiddenBias, weightSizes_[i].hiddenBias);
+    keep(weights_[i].projectionWeights, weightSizes_[i].projection);
+  }
+  keep(buffers_.input, inputFloats_);
+  keep(buffers_.h0, h0Floats_);
+  keep(buffers_.c0, c0Floats_);
+  keep(buffers_.dropoutMasks, maskFloats_);
+}
+
 void ForwardJob::run(ThreadTeam* team, int threads) {
+  if (failForTesting_) throw std::runtime_error("rnn-blas: simulated failure inside the native computation");
   std::unique_ptr<float[]> workspace(new float[static_cast<size_t>(workspaceFloats_)]);
   recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.get(), team, threads);
 }

@@ -15,7 +15,7 @@ SequenceLayout SequenceLayout::packed(const int32_t* batchSizes, int64_t steps) 
   SequenceLayout layout;
   layout.steps_ = steps;
   layout.batch_ = steps > 0 ? batchSizes[0] : 0;
-  layout.batchSizes_ = batchSizes;
+  layout.batchSizes_.assign(batchSizes, batchSizes + steps);
   layout.packedOffsets_.resize(steps);
   int64_t offset = 0;
   for (int64_t t = 0; t < steps; ++t) {

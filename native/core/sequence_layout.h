@@ -13,7 +13,7 @@ class SequenceLayout {
  public:
   // Padded batch: every step has `batch` rows.
   static SequenceLayout padded(int64_t steps, int64_t batch, bool batchFirst);
-  // Packed batch: batchSizes[t] rows at step t, non-increasing, as torch packs them.
+  // Packed batch: batchSizes[t] rows at step t, non-increasing, as torch packs them (copied).
   static SequenceLayout packed(const int32_t* batchSizes, int64_t steps);
 
   int64_t steps() const { return steps_; }
@@ -33,7 +33,8 @@ class SequenceLayout {
   int64_t batch_ = 0;
   int64_t totalRows_ = 0;
   bool batchFirst_ = false;
-  const int32_t* batchSizes_ = nullptr;
+  std::vector<int64_t> batchSizes_;     // rows per step; empty when padded (a copy: the
+                                        // layout outlives the caller's array in async calls)
   std::vector<int64_t> packedOffsets_;  // first row of each step; empty when padded
   std::vector<int64_t> packedLengths_;  // length of each batch entry; empty when padded
 };
