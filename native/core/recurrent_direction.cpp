@@ -9,11 +9,17 @@
 
 namespace rnnblas {
 
+bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout) {
+  return layout.batch() >= 2 && packedKernelAvailable();
+}
+
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t N = layout.batch();
-  return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H;
+  const int64_t packed =
+      packsWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
+  return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed;
 }
 
 void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -28,6 +34,19 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   preProjection = cell + N * H;
   combinedBias = preProjection + N * H;
   hiddenNewBias = combinedBias + G;
+  packedStorage = packsWeights(spec, layout) ? hiddenNewBias + H : nullptr;
+  packedHidden = PackedWeights{packedStorage, spec.gates(), H, spec.outputSize(), (H + kPanelWidth - 1) / kPanelWidth};
+}
+
+void packHiddenWeights(const RecurrentSpec& spec, const DirectionWeights& weights, DirectionScratch& scratch,
+                       int64_t gateBegin, int64_t gateEnd) {
+  if (!scratch.packedStorage || gateBegin >= gateEnd) return;
+  const int64_t H = spec.hiddenSize;
+  const int64_t K = spec.outputSize();
+  const int64_t gateFloats = PackedWeights::floatsNeeded(1, H, K);
+  for (int64_t g = gateBegin; g < gateEnd; ++g) {
+    packWeights(weights.hiddenWeights + g * H * K, 1, H, K, scratch.packedStorage + g * gateFloats);
+  }
 }
 
 void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
@@ -88,6 +107,10 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   const int64_t hOut = spec.outputSize();
   const float* a = hPrev + slice.batchBegin * hOut;
   float* c = scratch.hiddenGates + slice.batchBegin * G;
+  if (scratch.packedStorage) {
+    multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
+    return;
+  }
   if (slice.unitBegin == 0 && slice.unitEnd == H) {
     multiplyTransposed(rows, G, hOut, a, hOut, weights.hiddenWeights, hOut, c, G);
     return;

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "packed_weights.h"
 #include "recurrent_spec.h"
 #include "sequence_layout.h"
 
@@ -19,6 +20,12 @@ struct DirectionScratch {
   float* preProjection = nullptr;  // batch x H: o * tanh(c) before W_hr (LSTM with projSize)
   float* combinedBias = nullptr;   // gates*H: b_ih + b_hh (GRU's n part: b_in only)
   float* hiddenNewBias = nullptr;  // H: GRU's b_hn, applied inside r * (...)
+  float* packedStorage = nullptr;  // W_hh packed for the step kernel, when packing pays
+  PackedWeights packedHidden;      // view of packedStorage once packed
+
+  // Batches of 2 or more repack W_hh once per call (see packed_weights.h); a single row
+  // is a matrix-vector product that reads W_hh as it is.
+  static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
 
   static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
   void carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout);
@@ -51,6 +58,11 @@ struct WorkerSlice {
 // inputGates rows [rowBegin, rowEnd) = layerInput W_ih^T (biases come in the gate pass).
 void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
                    int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch);
+
+// Packs W_hh gates [gateBegin, gateEnd) when the scratch packs weights; workers may
+// pack disjoint gate ranges at once.
+void packHiddenWeights(const RecurrentSpec& spec, const DirectionWeights& weights, DirectionScratch& scratch,
+                       int64_t gateBegin, int64_t gateEnd);
 
 // Sets h and c from h0/c0 (or zeros) and prepares the bias vectors.
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,

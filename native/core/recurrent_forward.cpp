@@ -91,10 +91,17 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
       prepareState(spec, layerWeights[d], io[d], N, scratch[d]);
     }
 
-    // The input projection of every row: one GEMM per direction, split by rows.
+    // The input projection of every row: one GEMM per direction, split by rows. The
+    // same workers pack W_hh for the step kernel, a share of the gates each.
+    const std::vector<int64_t> packedGates = evenSplit(spec.gates() * D, threads);
     runOnTeam(team, threads, [&](int worker) {
       for (int64_t d = 0; d < D; ++d) {
         projectInputs(spec, layerWeights[d], io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
+      }
+      for (int64_t index = packedGates[worker]; index < packedGates[worker + 1]; ++index) {
+        const int64_t d = index / spec.gates();
+        const int64_t gate = index % spec.gates();
+        packHiddenWeights(spec, layerWeights[d], scratch[d], gate, gate + 1);
       }
     });
 

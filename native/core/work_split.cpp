@@ -8,7 +8,7 @@ namespace {
 // Below this many rows per worker a batch split leaves each GEMM too thin, and the
 // weights are streamed once per worker for little work: split the units instead.
 constexpr int64_t kMinRowsPerWorker = 4;
-constexpr int64_t kUnitGranule = 8;  // one AVX vector of floats
+constexpr int64_t kUnitGranule = 16;  // one panel of the packed step kernel
 
 // Batch split for packed input: entries are sorted longest first, so equal counts of
 // entries would give the first worker most of the tokens. Split by tokens instead.

@@ -1,0 +1,42 @@
+// W_hh repacked once per call for the recurrent step's small GEMM (h W_hh^T).
+//
+// OpenBLAS packs its B operand inside every sgemm call; the recurrence multiplies by the
+// same W_hh at every step, so packing it once per call and running a register-blocked
+// kernel on the packed copy saves that work at each step. Layout: for each gate g and
+// each panel of 16 hidden units, K x 16 floats (K = H_out), row k holding
+// W_hh[g*H + 16q + c][k] for c = 0..15, zero-padded past H.
+#pragma once
+#include <cstdint>
+
+namespace rnnblas {
+
+constexpr int64_t kPanelWidth = 16;
+
+struct PackedWeights {
+  const float* data = nullptr;
+  int64_t gates = 0;
+  int64_t units = 0;       // H
+  int64_t inner = 0;       // K
+  int64_t panelsPerGate = 0;
+
+  static int64_t floatsNeeded(int64_t gates, int64_t units, int64_t inner) {
+    return gates * ((units + kPanelWidth - 1) / kPanelWidth) * kPanelWidth * inner;
+  }
+  const float* panel(int64_t gate, int64_t index) const {
+    return data + (gate * panelsPerGate + index) * kPanelWidth * inner;
+  }
+};
+
+// Packs `weights` ((gates*units) x inner, row-major) into `out` (floatsNeeded floats).
+PackedWeights packWeights(const float* weights, int64_t gates, int64_t units, int64_t inner, float* out);
+
+// True when this CPU runs the packed kernel (AVX2 + FMA); else callers use BLAS.
+bool packedKernelAvailable();
+
+// C[b][g*H + j] = sum_k A[b][k] W[g*H + j][k] for rows b in [0, rows), every gate, and
+// units j in [unitBegin, unitEnd) (unitBegin a multiple of 16). A has row stride lda,
+// C has row stride ldc.
+void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
+                    int64_t unitEnd, float* c, int64_t ldc);
+
+}  // namespace rnnblas
