@@ -20,7 +20,10 @@ RecurrentForwardWorker::RecurrentForwardWorker(Napi::Env env, ForwardJob job, Na
 }
 
 RecurrentForwardWorker::~RecurrentForwardWorker() {
-  Napi::MemoryManagement::AdjustExternalMemory(Env(), -externalBytes_);
+  // Raw call: when a worker_thread is terminated the environment may refuse it, and a
+  // destructor must not throw.
+  int64_t ignored = 0;
+  napi_adjust_external_memory(Env(), -externalBytes_, &ignored);
 }
 
 void RecurrentForwardWorker::Execute() {
@@ -31,19 +34,28 @@ void RecurrentForwardWorker::Execute() {
     job_.run(lease.team(), threads_);
   } catch (const std::bad_alloc&) {
     allocationFailed_ = true;
-    SetError("rnn-blas: could not allocate the workspace of this call");
+    error_ = "rnn-blas: could not allocate the workspace of this call";
   } catch (const std::exception& error) {
-    SetError(error.what());
+    error_ = error.what();
   }
 }
 
-void RecurrentForwardWorker::OnOK() { deferred_.Resolve(Env().Undefined()); }
-
-void RecurrentForwardWorker::OnError(const Napi::Error& error) {
-  const std::string message = error.Message();
-  Napi::Value rejection = allocationFailed_ ? Napi::RangeError::New(Env(), message).Value()
-                                            : Napi::Error::New(Env(), message).Value();
-  deferred_.Reject(rejection);
+// Settling can fail only while the environment shuts down (a terminated worker_thread):
+// there is nobody left to tell then, and an exception escaping here would abort the process.
+void RecurrentForwardWorker::OnWorkComplete(Napi::Env env, napi_status status) {
+  if (status != napi_cancelled) {
+    try {
+      Napi::HandleScope scope(env);
+      if (!error_.empty()) {
+        deferred_.Reject(allocationFailed_ ? Napi::RangeError::New(env, error_).Value()
+                                           : Napi::Error::New(env, error_).Value());
+      } else {
+        deferred_.Resolve(env.Undefined());
+      }
+    } catch (...) {
+    }
+  }
+  Destroy();
 }
 
 }  // namespace rnnblas::binding

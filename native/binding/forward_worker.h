@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <string>
 
 #include "addon_state.h"
 #include "forward_job.h"
@@ -20,8 +21,9 @@ class RecurrentForwardWorker : public Napi::AsyncWorker {
 
  protected:
   void Execute() override;  // libuv thread: no JavaScript here
-  void OnOK() override;
-  void OnError(const Napi::Error& error) override;
+  // Settles the Promise. Replaces node-addon-api's version so that nothing can throw out
+  // of it while a terminated worker_thread's environment shuts down.
+  void OnWorkComplete(Napi::Env env, napi_status status) override;
 
  private:
   ForwardJob job_;
@@ -31,6 +33,7 @@ class RecurrentForwardWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
   int64_t externalBytes_;
   bool allocationFailed_ = false;
+  std::string error_;  // set by Execute when the computation failed
 };
 
 }  // namespace rnnblas::binding
