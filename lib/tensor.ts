@@ -34,6 +34,8 @@ export class Tensor {
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
+    // Frozen so that data and shape cannot drift apart after the check above.
+    Object.freeze(this);
   }
 
   dim(): number {

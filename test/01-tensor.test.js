@@ -53,3 +53,14 @@ describe('Tensor', () => {
     assert.ok(Math.abs(variance - 1) < 0.05, `variance ${variance}`);
   });
 });
+
+describe('Tensor integrity', () => {
+  it('is frozen: data and shape cannot be swapped after construction', () => {
+    'use strict';
+    const t = zeros([2, 3]);
+    assert.throws(() => { t.data = new Float32Array(1); }, TypeError);
+    assert.throws(() => { t.shape = [1]; }, TypeError);
+    assert.throws(() => { t.shape[0] = 7; }, TypeError);
+    assert.equal(t.numel(), 6);
+  });
+});
