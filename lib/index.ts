@@ -12,6 +12,13 @@ export type { LSTMOptions, LSTMState } from './modules/lstm';
 export { GRU } from './modules/gru';
 export type { GRUOptions } from './modules/gru';
 export { RNNCell, LSTMCell, GRUCell } from './modules/cells';
+export type {
+  FromStateDictOptions,
+  RNNFromStateDictOptions,
+  LSTMFromStateDictOptions,
+  GRUFromStateDictOptions,
+  RNNCellFromStateDictOptions,
+} from './modules/infer-architecture';
 export {
   PackedSequence,
   packPaddedSequence,

@@ -7,6 +7,7 @@ import { Tensor, TensorLike } from '../tensor';
 import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
 import { runPlanAsync } from './async-call';
 import { ForwardPlan, cellKind } from './forward-plan';
+import { FromStateDictOptions, RNNCellFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { Module } from './module';
 
 interface CellResult {
@@ -122,6 +123,18 @@ export class RNNCell extends CellBase {
     this.nonlinearity = this.config.nonlinearity;
   }
 
+  /**
+   * An RNNCell shaped like a checkpoint (weight_ih (H, H_in), weight_hh, bias_ih and bias_hh
+   * when bias), loaded as `loadStateDict(sd, { strict: true, prefix })` loads it. `options`:
+   * nonlinearity ('relu' cannot be told from the weights) and `prefix`.
+   *
+   * @example
+   * const cell = RNNCell.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'cell.' });
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: RNNCellFromStateDictOptions): RNNCell {
+    return moduleFromStateDict(RNNCell, 'RNNCell', stateDict, options);
+  }
+
   forward(input: TensorLike, hx?: TensorLike | null): Tensor {
     return this.step(input, hx).h1;
   }
@@ -154,6 +167,17 @@ export class GRUCell extends CellBase {
     super('GRUCell', args);
   }
 
+  /**
+   * A GRUCell shaped like a checkpoint (weight_ih (3H, H_in), weight_hh, bias_ih and bias_hh
+   * when bias), loaded as `loadStateDict(sd, { strict: true, prefix })` loads it.
+   *
+   * @example
+   * const cell = GRUCell.fromStateDict(safetensors.loadFile('gru_cell.safetensors'));
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: FromStateDictOptions): GRUCell {
+    return moduleFromStateDict(GRUCell, 'GRUCell', stateDict, options);
+  }
+
   forward(input: TensorLike, hx?: TensorLike | null): Tensor {
     return this.step(input, hx).h1;
   }
@@ -184,6 +208,17 @@ export class LSTMCell extends CellBase {
   constructor(options: Omit<CellOptions, 'nonlinearity'> & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('LSTMCell', args);
+  }
+
+  /**
+   * An LSTMCell shaped like a checkpoint (weight_ih (4H, H_in), weight_hh, bias_ih and
+   * bias_hh when bias), loaded as `loadStateDict(sd, { strict: true, prefix })` loads it.
+   *
+   * @example
+   * const cell = LSTMCell.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'decoder.cell.' });
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: FromStateDictOptions): LSTMCell {
+    return moduleFromStateDict(LSTMCell, 'LSTMCell', stateDict, options);
   }
 
   forward(input: TensorLike, hx?: [TensorLike, TensorLike] | null): [Tensor, Tensor] {

@@ -1,6 +1,7 @@
 import { PackedSequence } from '../packing';
 import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
+import { GRUFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { RecurrentBase } from './recurrent-base';
 
 export interface GRUOptions extends Omit<RecurrentOptions, 'projSize' | 'nonlinearity'> {}
@@ -36,6 +37,21 @@ export class GRU extends RecurrentBase {
   constructor(options: GRUOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('GRU', args);
+  }
+
+  /**
+   * A GRU shaped like a checkpoint, holding its weights. inputSize, hiddenSize, numLayers,
+   * bidirectional and bias come from the keys and shapes that PyTorch's `state_dict()`
+   * writes (weight_ih_l0 is (3*H_out, H_in), any `_reverse` key means two directions); the
+   * values then load as `loadStateDict(sd, { strict: true, prefix })` loads them. `options`
+   * give what weights cannot tell: batchFirst, dropout, and `prefix`.
+   *
+   * @example
+   * const gru = GRU.fromStateDict(safetensors.loadFile('gru.safetensors'), { batchFirst: true });
+   * const [output, hN] = gru.forward(randn([3, 5, gru.inputSize]));
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: GRUFromStateDictOptions): GRU {
+    return moduleFromStateDict(GRU, 'GRU', stateDict, options);
   }
 
   forward(input: TensorLike, hx?: TensorLike | null): [Tensor, Tensor];

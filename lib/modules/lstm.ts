@@ -1,6 +1,7 @@
 import { PackedSequence } from '../packing';
 import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
+import { LSTMFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { RecurrentBase } from './recurrent-base';
 
 export interface LSTMOptions extends Omit<RecurrentOptions, 'nonlinearity'> {}
@@ -43,6 +44,26 @@ export class LSTM extends RecurrentBase {
   constructor(options: LSTMOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('LSTM', args);
+  }
+
+  /**
+   * An LSTM shaped like a checkpoint, holding its weights. inputSize, hiddenSize, numLayers,
+   * bidirectional, projSize and bias come from the keys and shapes that PyTorch's
+   * `state_dict()` writes (weight_ih_l0 is (4*H_cell, H_in), weight_hr_l0 (H_out, H_cell), any
+   * `_reverse` key means two directions); the values then load as `loadStateDict(sd,
+   * { strict: true, prefix })` loads them. `options` give what weights cannot tell:
+   * batchFirst, dropout, and `prefix` to take the LSTM out of a larger model's checkpoint.
+   * The new module is in training mode, like any new module.
+   *
+   * @example
+   * // Python: save_file(model.state_dict(), "model.safetensors"), model.encoder being an nn.LSTM
+   * const lstm = LSTM.fromStateDict(safetensors.loadFile('model.safetensors'), {
+   *   prefix: 'encoder.',
+   *   batchFirst: true,
+   * }).eval();
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: LSTMFromStateDictOptions): LSTM {
+    return moduleFromStateDict(LSTM, 'LSTM', stateDict, options);
   }
 
   forward(input: TensorLike, hx?: LSTMState | null): [Tensor, [Tensor, Tensor]];

@@ -1,6 +1,7 @@
 import { PackedSequence } from '../packing';
 import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
+import { RNNFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { RecurrentBase } from './recurrent-base';
 
 export interface RNNOptions extends Omit<RecurrentOptions, 'projSize'> {}
@@ -42,6 +43,21 @@ export class RNN extends RecurrentBase {
   constructor(...args: unknown[]) {
     super('RNN', args);
     this.nonlinearity = this.config.nonlinearity;
+  }
+
+  /**
+   * An RNN shaped like a checkpoint, holding its weights. inputSize, hiddenSize, numLayers,
+   * bidirectional and bias come from the keys and shapes that PyTorch's `state_dict()`
+   * writes (weight_ih_l0 is (H_out, H_in), any `_reverse` key means two directions); the
+   * values then load as `loadStateDict(sd, { strict: true, prefix })` loads them. `options`
+   * give what weights cannot tell: nonlinearity (a ReLU RNN's weights look like a tanh
+   * one's: pass `nonlinearity: 'relu'`), batchFirst, dropout, and `prefix`.
+   *
+   * @example
+   * const rnn = RNN.fromStateDict(safetensors.loadFile('rnn.safetensors'), { nonlinearity: 'relu' });
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: RNNFromStateDictOptions): RNN {
+    return moduleFromStateDict(RNN, 'RNN', stateDict, options);
   }
 
   forward(input: TensorLike, hx?: TensorLike | null): [Tensor, Tensor];

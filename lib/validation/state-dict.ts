@@ -20,11 +20,9 @@ export function planStateDictLoad(
   strict: unknown,
   prefix: unknown,
 ): LoadPlan {
-  if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
-    throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.`);
-  }
+  requireStateDict(stateDict);
   if (typeof strict !== 'boolean') throw new TypeError(`strict should be of type bool, got: ${typeName(strict)}`);
-  if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}`);
+  requirePrefix(prefix);
 
   const entries = Object.entries(stateDict as Record<string, unknown>).filter(([key]) => key.startsWith(prefix));
   const sizeErrors: string[] = [];
@@ -64,6 +62,17 @@ export function planStateDictLoad(
     throw new Error(`Error(s) in loading state_dict for ${moduleName}:\n\t${messages.join('\n\t')}`);
   }
   return { assignments, missingKeys, unexpectedKeys };
+}
+
+/** A checkpoint is a plain object of tensors by name (torch: a dict). */
+export function requireStateDict(stateDict: unknown): asserts stateDict is Record<string, unknown> {
+  if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
+    throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.`);
+  }
+}
+
+export function requirePrefix(prefix: unknown): asserts prefix is string {
+  if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}`);
 }
 
 function quoteKeys(keys: string[]): string {
