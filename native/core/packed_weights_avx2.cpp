@@ -84,6 +84,66 @@ void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t 
   }
 }
 
+// Stores (or, with `accumulate`, adds to C) one row of 16 results, `width` of them real.
+inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accumulate) {
+  if (width == kPanelWidth) {
+    if (accumulate) {
+      low = _mm256_add_ps(low, _mm256_loadu_ps(c));
+      high = _mm256_add_ps(high, _mm256_loadu_ps(c + 8));
+    }
+    _mm256_storeu_ps(c, low);
+    _mm256_storeu_ps(c + 8, high);
+    return;
+  }
+  alignas(32) float buffer[kPanelWidth];
+  _mm256_store_ps(buffer, low);
+  _mm256_store_ps(buffer + 8, high);
+  for (int64_t j = 0; j < width; ++j) c[j] = accumulate ? c[j] + buffer[j] : buffer[j];
+}
+
+// The main case, six rows, written out: with the accumulators in an array GCC spills
+// them to the stack at every step of k, which halves the kernel's speed.
+void sixRowsTimesPanel(const float* a, int64_t lda, const float* panel, int64_t inner, float* c, int64_t ldc,
+                       int64_t width, bool accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  const float* a0 = a;
+  const float* a1 = a + lda;
+  const float* a2 = a + 2 * lda;
+  const float* a3 = a + 3 * lda;
+  const float* a4 = a + 4 * lda;
+  const float* a5 = a + 5 * lda;
+  for (int64_t k = 0; k < inner; ++k) {
+    const __m256 b0 = _mm256_loadu_ps(panel + k * kPanelWidth);
+    const __m256 b1 = _mm256_loadu_ps(panel + k * kPanelWidth + 8);
+    __m256 x = _mm256_broadcast_ss(a0 + k);
+    c00 = _mm256_fmadd_ps(x, b0, c00);
+    c01 = _mm256_fmadd_ps(x, b1, c01);
+    x = _mm256_broadcast_ss(a1 + k);
+    c10 = _mm256_fmadd_ps(x, b0, c10);
+    c11 = _mm256_fmadd_ps(x, b1, c11);
+    x = _mm256_broadcast_ss(a2 + k);
+    c20 = _mm256_fmadd_ps(x, b0, c20);
+    c21 = _mm256_fmadd_ps(x, b1, c21);
+    x = _mm256_broadcast_ss(a3 + k);
+    c30 = _mm256_fmadd_ps(x, b0, c30);
+    c31 = _mm256_fmadd_ps(x, b1, c31);
+    x = _mm256_broadcast_ss(a4 + k);
+    c40 = _mm256_fmadd_ps(x, b0, c40);
+    c41 = _mm256_fmadd_ps(x, b1, c41);
+    x = _mm256_broadcast_ss(a5 + k);
+    c50 = _mm256_fmadd_ps(x, b0, c50);
+    c51 = _mm256_fmadd_ps(x, b1, c51);
+  }
+  storeRow(c, c00, c01, width, accumulate);
+  storeRow(c + ldc, c10, c11, width, accumulate);
+  storeRow(c + 2 * ldc, c20, c21, width, accumulate);
+  storeRow(c + 3 * ldc, c30, c31, width, accumulate);
+  storeRow(c + 4 * ldc, c40, c41, width, accumulate);
+  storeRow(c + 5 * ldc, c50, c51, width, accumulate);
+}
+
 }  // namespace
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
@@ -110,7 +170,7 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
         const bool accumulate = k0 > 0;
         int64_t r = 0;
         for (; r + 6 <= rows; r += 6) {
-          rowBlockTimesPanel<6>(aChunk + r * lda, lda, panel, depth, out + r * ldc, ldc, width, accumulate);
+          sixRowsTimesPanel(aChunk + r * lda, lda, panel, depth, out + r * ldc, ldc, width, accumulate);
         }
         const float* aRest = aChunk + r * lda;
         float* cRest = out + r * ldc;
