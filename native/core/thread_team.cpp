@@ -14,6 +14,10 @@ namespace {
 // sleeping wait would cost more than the step; on a busy machine yielding keeps the
 // waiting thread from starving the one it waits for.
 constexpr int kSpinsBeforeYield = 4000;
+// After a run, helpers watch for the next one this long before sleeping: a forward runs
+// the team two or three times per layer, and waking a sleeping thread (a futex round trip)
+// costs more than a step of a small layer.
+constexpr int kIdleSpins = 5000;
 
 template <typename Ready>
 void spinUntil(Ready ready) {
@@ -47,12 +51,17 @@ void ThreadTeam::ensureHelpers(int helpers) {
 void ThreadTeam::helperLoop(int worker) {
   uint64_t seen = 0;
   for (;;) {
+    for (int spin = 0; spin < kIdleSpins && generation_.load(std::memory_order_acquire) == seen &&
+                       !stopping_.load(std::memory_order_relaxed);
+         ++spin) {
+      RNNBLAS_PAUSE();
+    }
     const std::function<void(int)>* task = nullptr;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-      if (stopping_) return;
-      seen = generation_;
+      wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
+      if (stopping_.load()) return;
+      seen = generation_.load();
       if (worker < workers_) task = task_;
     }
     if (task) {
@@ -75,7 +84,7 @@ void ThreadTeam::run(int workers, const std::function<void(int)>& task) {
     std::lock_guard<std::mutex> lock(mutex_);
     task_ = &task;
     workers_ = workers;
-    ++generation_;
+    generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
   task(0);

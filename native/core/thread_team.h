@@ -40,8 +40,8 @@ class ThreadTeam {
   std::condition_variable wake_;
   const std::function<void(int)>* task_ = nullptr;
   int workers_ = 0;
-  uint64_t generation_ = 0;  // guarded by mutex_: bumps once per run
-  bool stopping_ = false;
+  std::atomic<uint64_t> generation_{0};  // bumps once per run (written under mutex_)
+  std::atomic<bool> stopping_{false};
   std::atomic<int> finished_{0};
   std::atomic<bool> busy_{false};
 
