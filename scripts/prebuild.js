@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+'use strict';
+// npm run build:prebuild: the self-contained binary that ships in the npm tarball, written
+// as prebuilds/<platform>-<arch>/rnn-blas.glibc.node by prebuildify, under the name that
+// node-gyp-build looks for (package name, then the libc tag, so musl systems build from
+// source instead of loading a glibc binary). Not named "prebuild": npm would run a script
+// of that name before every "npm run build".
+//
+// prebuildify only knows node-gyp; scripts/prebuild-node-gyp.js stands in for it and runs
+// cmake-js with -DRNN_BLAS_STATIC_OPENBLAS=ON in build-prebuild/, so the development build
+// in build/ is left as it is. prebuildify then strips the binary and names it.
+const fs = require('node:fs');
+const path = require('node:path');
+const prebuildify = require('prebuildify');
+
+const root = path.join(__dirname, '..');
+const stage = path.join(root, 'build-prebuild');
+fs.mkdirSync(stage, { recursive: true });
+
+prebuildify(
+  {
+    cwd: stage, // where the node-gyp stand-in leaves build/Release/rnn_blas.node
+    out: root, // prebuilds/ goes next to package.json
+    name: require('../package.json').name,
+    napi: true,
+    strip: true,
+    tagLibc: true,
+    nodeGyp: path.join(__dirname, 'prebuild-node-gyp.js'),
+  },
+  (err) => {
+    if (err) {
+      console.error(`rnn-blas: prebuild failed: ${err.message || err}`);
+      process.exit(1);
+    }
+    const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+    for (const file of fs.readdirSync(dir)) {
+      const { size } = fs.statSync(path.join(dir, file));
+      console.log(`rnn-blas: wrote ${path.relative(root, path.join(dir, file))} (${size} bytes)`);
+    }
+  },
+);
