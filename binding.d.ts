@@ -55,6 +55,17 @@ export function recurrentForward(call: ForwardCall): void;
  */
 export function recurrentForwardAsync(call: ForwardCall): Promise<void>;
 
+/** torch.nn.Linear's forward: output (rows x outFeatures) = input W^T + bias, one sgemm. */
+export function linearForward(call: {
+  input: Float32Array; // rows x inFeatures
+  rows: number;
+  inFeatures: number;
+  weight: Float32Array; // outFeatures x inFeatures
+  bias: Float32Array | null;
+  outFeatures: number;
+  output: Float32Array; // rows x outFeatures, written
+}): void;
+
 /** Threads one call may use (the calling thread counts as one). Per load of the addon. */
 export function setNumThreads(threads: number): void;
 export function getNumThreads(): number;

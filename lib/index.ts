@@ -12,6 +12,10 @@ export type { LSTMOptions, LSTMState } from './modules/lstm';
 export { GRU } from './modules/gru';
 export type { GRUOptions } from './modules/gru';
 export { RNNCell, LSTMCell, GRUCell } from './modules/cells';
+export { Linear } from './modules/linear';
+export type { LinearOptions } from './modules/linear';
+export { Embedding } from './modules/embedding';
+export type { EmbeddingOptions } from './modules/embedding';
 export type {
   FromStateDictOptions,
   RNNFromStateDictOptions,

@@ -10,6 +10,7 @@
 #include "addon_state.h"
 #include "forward_job.h"
 #include "forward_worker.h"
+#include "linear_call.h"
 
 namespace rnnblas::binding {
 
@@ -95,6 +96,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
   exports.Set("recurrentForward", Napi::Function::New(env, RecurrentForward, "recurrentForward"));
   exports.Set("recurrentForwardAsync", Napi::Function::New(env, RecurrentForwardAsync, "recurrentForwardAsync"));
+  exports.Set("linearForward", Napi::Function::New(env, LinearForward, "linearForward"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));

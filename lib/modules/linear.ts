@@ -1,0 +1,62 @@
+import { native } from '../native';
+import { fillUniform } from '../random';
+import { Tensor, TensorLike } from '../tensor';
+import { LinearConfig, checkLinearInput, parseLinearArguments } from '../validation/layers';
+import { Module } from './module';
+
+export interface LinearOptions {
+  bias?: boolean;
+}
+
+/**
+ * Applies an affine transformation to the last dimension of the input: y = x W^T + b.
+ *
+ * Args: inFeatures (H_in), outFeatures (H_out), options bias=true.
+ *
+ * Input: (*, H_in), any number of leading dimensions. Output: (*, H_out).
+ *
+ * Parameters: weight (H_out, H_in) and bias (H_out), both from U(-1/sqrt(H_in), 1/sqrt(H_in))
+ * (PyTorch's kaiming_uniform with a = sqrt(5)).
+ *
+ * @example
+ * const head = new Linear(128, 10);
+ * head.forward(randn([32, 50, 128])).shape; // [32, 50, 10]
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  private readonly config: LinearConfig;
+
+  constructor(inFeatures: number, outFeatures: number, options?: LinearOptions) {
+    super();
+    this.config = parseLinearArguments(inFeatures, outFeatures, options);
+    this.inFeatures = this.config.inFeatures;
+    this.outFeatures = this.config.outFeatures;
+    this.params.set('weight', new Tensor(new Float32Array(this.outFeatures * this.inFeatures), [this.outFeatures, this.inFeatures]));
+    if (this.config.bias) this.params.set('bias', new Tensor(new Float32Array(this.outFeatures), [this.outFeatures]));
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    const bound = this.inFeatures > 0 ? 1 / Math.sqrt(this.inFeatures) : 0;
+    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
+  }
+
+  forward(input: TensorLike): Tensor {
+    const x = checkLinearInput(this.config, input);
+    const rows = this.inFeatures > 0 ? x.numel() / this.inFeatures : x.numel() === 0 ? 0 : x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const output = new Float32Array(rows * this.outFeatures);
+    if (rows > 0 && this.outFeatures > 0) {
+      native.linearForward({
+        input: x.data,
+        rows,
+        inFeatures: this.inFeatures,
+        weight: this.params.get('weight')!.data,
+        bias: this.params.get('bias')?.data ?? null,
+        outFeatures: this.outFeatures,
+        output,
+      });
+    }
+    return new Tensor(output, [...x.shape.slice(0, -1), this.outFeatures]);
+  }
+}
