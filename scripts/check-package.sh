@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Checks the npm tarball as a user gets it (CI runs this after npm test, once
+# npm run build:prebuild has written prebuilds/):
+#   1. npm pack holds exactly what ships: compiled lib/, types, prebuilds, native sources,
+#      CMakeLists.txt, scripts/install.js, README, LICENSE;
+#   2. `npm install ./rnn-blas-x.y.z.tgz` in a new project uses the prebuild, and the package
+#      works through require, through import, and from TypeScript (tsc --strict) with the
+#      types it ships;
+#   3. without prebuilds the install builds from source with cmake-js, and where CMake is
+#      missing it fails naming the packages to install.
+# The projects live in a temporary folder; they need nothing but the npm registry.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+CHECKS="$REPO/scripts/package-check"
+TSC=("$(command -v node)" "$REPO/node_modules/typescript/bin/tsc")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rnn-blas-package.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+NPM_INSTALL=(npm install --no-audit --no-fund --prefer-offline --foreground-scripts)
+
+step() { printf '\n== check-package: %s\n' "$*"; }
+fail() { printf 'check-package: FAILED: %s\n' "$*" >&2; exit 1; }
+
+new_project() {
+  mkdir -p "$1"
+  printf '{ "name": "%s", "version": "1.0.0", "private": true }\n' "$(basename "$1")" > "$1/package.json"
+}
+
+# ---------------------------------------------------------------------------------------
+step "npm pack"
+compgen -G "$REPO/prebuilds/*/*.node" >/dev/null || fail "no prebuild in prebuilds/: run npm run build:prebuild first"
+TARBALL="$WORK/$(cd "$REPO" && npm pack --silent --pack-destination "$WORK" | tail -n 1)"
+[[ -f $TARBALL ]] || fail "npm pack wrote no tarball"
+tar -tzf "$TARBALL" | sort > "$WORK/contents.txt"
+echo "$(basename "$TARBALL"): $(du -h "$TARBALL" | cut -f1), $(wc -l < "$WORK/contents.txt") files"
+
+shipped='^package/(LICENSE|README\.md|package\.json|CMakeLists\.txt|binding\.d\.ts|scripts/install\.js|lib/.+\.(js|d\.ts)|prebuilds/[^/]+/[^/]+\.node|native/.+\.(cpp|h))$'
+if grep -Ev "$shipped" "$WORK/contents.txt" > "$WORK/unexpected.txt"; then
+  cat "$WORK/unexpected.txt" >&2
+  fail "the tarball holds files that should not ship (above)"
+fi
+grep -E '^package/lib/.+\.ts$' "$WORK/contents.txt" | grep -Ev '\.d\.ts$' && fail "TypeScript sources in the tarball"
+for required in LICENSE README.md package.json CMakeLists.txt binding.d.ts scripts/install.js \
+  lib/index.js lib/index.d.ts native/binding/addon.cpp; do
+  grep -qx "package/$required" "$WORK/contents.txt" || fail "the tarball lacks $required"
+done
+grep -Eq '^package/prebuilds/linux-x64/[^/]+\.node$' "$WORK/contents.txt" || fail "the tarball lacks the linux-x64 prebuild"
+
+# The results the installed package must reproduce, from the repository's own build.
+node -e "
+  require('$REPO/test/support/prebuild-smoke').smokeForward(require('$REPO'))
+    .then((r) => require('fs').writeFileSync('$WORK/reference.json', JSON.stringify(r)));"
+
+# ---------------------------------------------------------------------------------------
+step "install the tarball into a new project: the prebuild is used"
+APP="$WORK/app"
+new_project "$APP"
+(cd "$APP" && "${NPM_INSTALL[@]}" "$TARBALL") 2>&1 | tee "$WORK/install.log"
+grep -q 'rnn-blas: using the prebuilt binary' "$WORK/install.log" || fail "the install did not use the prebuild"
+[[ ! -e $APP/node_modules/rnn-blas/build ]] || fail "the install built from source although a prebuild is shipped"
+
+step "require('rnn-blas')"
+cp "$CHECKS/use-require.cjs" "$CHECKS/use-import.mjs" "$APP/"
+(cd "$APP" && node use-require.cjs "$WORK/reference.json" prebuild)
+
+step "import { LSTM } from 'rnn-blas'"
+(cd "$APP" && node use-import.mjs)
+
+step "tsc --strict against the shipped types (CommonJS and Node16 ESM resolution)"
+cp "$CHECKS/use-types.ts" "$APP/use-types.ts"
+cp "$CHECKS/use-types.ts" "$APP/use-types.mts"
+(cd "$APP" && "${TSC[@]}" --strict --noEmit --target es2020 --module commonjs --moduleResolution node10 use-types.ts)
+(cd "$APP" && "${TSC[@]}" --strict --noEmit --target es2022 --module node16 --moduleResolution node16 use-types.mts)
+(cd "$APP" && "${TSC[@]}" --strict --target es2020 --module commonjs --moduleResolution node10 --outDir out use-types.ts \
+  && node out/use-types.js)
+echo "types check out"
+
+# ---------------------------------------------------------------------------------------
+# The same tarball without prebuilds/, as on a platform we ship no binary for.
+mkdir "$WORK/unpacked"
+tar -xzf "$TARBALL" -C "$WORK/unpacked"
+rm -rf "$WORK/unpacked/package/prebuilds"
+SOURCE_TARBALL="$WORK/source-only/$(basename "$TARBALL")"
+mkdir -p "$(dirname "$SOURCE_TARBALL")"
+tar -czf "$SOURCE_TARBALL" -C "$WORK/unpacked" package
+
+step "source fallback without CMake: the install fails and names the packages"
+NO_CMAKE_BIN="$WORK/path-without-cmake"
+mkdir "$NO_CMAKE_BIN"
+IFS=: read -ra path_dirs <<< "$PATH"
+for dir in "${path_dirs[@]}"; do
+  for tool in "$dir"/*; do
+    name=$(basename "$tool")
+    case $name in cmake | cmake3 | ccmake | cpack | ctest) continue ;; esac
+    [[ -x $tool && ! -e $NO_CMAKE_BIN/$name ]] && ln -s "$tool" "$NO_CMAKE_BIN/$name"
+  done
+done
+PATH="$NO_CMAKE_BIN" command -v cmake >/dev/null && fail "could not hide cmake from PATH"
+new_project "$WORK/app-no-cmake"
+if (cd "$WORK/app-no-cmake" && PATH="$NO_CMAKE_BIN" "${NPM_INSTALL[@]}" "$SOURCE_TARBALL") > "$WORK/no-cmake.log" 2>&1; then
+  cat "$WORK/no-cmake.log"
+  fail "the install succeeded without prebuilds and without CMake"
+fi
+grep -m1 'ERR!' "$WORK/no-cmake.log" | grep -i cmake || { cat "$WORK/no-cmake.log"; fail "cmake-js did not fail for want of CMake"; }
+grep -A6 "building from source failed" "$WORK/no-cmake.log" || { cat "$WORK/no-cmake.log"; fail "no explanation of the failed build"; }
+grep -q 'apt-get install -y build-essential cmake libopenblas-dev' "$WORK/no-cmake.log" \
+  || fail "the failure does not name the Debian packages"
+
+step "source fallback with CMake and OpenBLAS: the install builds with cmake-js"
+APP_SOURCE="$WORK/app-source"
+new_project "$APP_SOURCE"
+(cd "$APP_SOURCE" && "${NPM_INSTALL[@]}" "$SOURCE_TARBALL") > "$WORK/source.log" 2>&1 \
+  || { cat "$WORK/source.log"; fail "the install from source failed"; }
+grep -E "Linking CXX shared library" "$WORK/source.log" || fail "cmake-js did not build the addon"
+[[ -f $APP_SOURCE/node_modules/rnn-blas/build/Release/rnn_blas.node ]] || fail "no binary built from source"
+cp "$CHECKS/use-require.cjs" "$APP_SOURCE/"
+(cd "$APP_SOURCE" && node use-require.cjs "$WORK/reference.json" source)
+
+step "all package checks passed"
