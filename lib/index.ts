@@ -32,4 +32,19 @@ export {
   unpadSequence,
   unpackSequence,
 } from './packing';
+export type {
+  IntegerVector,
+  PackPaddedSequenceOptions,
+  PadPackedSequenceOptions,
+  PackSequenceOptions,
+  PadSequenceOptions,
+  UnpadSequenceOptions,
+} from './packing';
+export type { CellOptions, Nonlinearity, RecurrentMode } from './validation/recurrent';
+/**
+ * Reads and writes Hugging Face's safetensors format, in which PyTorch checkpoints are
+ * shared (`safetensors.torch.save_file` / `load_file`): {@link safetensors.loadFile},
+ * {@link safetensors.load}, {@link safetensors.saveFile}, {@link safetensors.save},
+ * {@link safetensors.metadata}.
+ */
 export * as safetensors from './safetensors';

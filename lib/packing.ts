@@ -50,11 +50,25 @@ export type IntegerVector = ArrayLike<number> | Tensor;
  * ```
  */
 export class PackedSequence {
+  /** `(sum(lengths), *)`: the steps of every sequence, time-major, longest sequences first within a step. */
   data: Tensor;
+  /** `(max(lengths),)`: how many sequences are still running at each step; `batchSizes[0]` is N. */
   batchSizes: Int32Array;
+  /** `(N,)`: the original index of the i-th sequence in `data`'s order; null when packed already sorted. */
   sortedIndices: Int32Array | null;
+  /** `(N,)`: the inverse of `sortedIndices`; null when packed already sorted. */
   unsortedIndices: Int32Array | null;
 
+  /**
+   * Wraps fields that already describe a packed batch, as torch's `PackedSequence(...)`.
+   * Use {@link packPaddedSequence} or {@link packSequence} to pack data.
+   *
+   * @param data - `(sum(batchSizes), *)`.
+   * @param batchSizes - positive, non-increasing step sizes.
+   * @param sortedIndices - `(N,)` permutation, or null for a batch packed in sorted order.
+   * @param unsortedIndices - its inverse, or null to derive it.
+   * @throws TypeError or RangeError when the fields disagree.
+   */
   constructor(
     data: TensorLike,
     batchSizes: IntegerVector,
@@ -69,6 +83,7 @@ export class PackedSequence {
   }
 }
 
+/** Options of {@link packPaddedSequence}. */
 export interface PackPaddedSequenceOptions {
   /** Input is `(N, L, *)` instead of `(L, N, *)`. Default false. */
   batchFirst?: boolean;
@@ -76,6 +91,7 @@ export interface PackPaddedSequenceOptions {
   enforceSorted?: boolean;
 }
 
+/** Options of {@link padPackedSequence}. */
 export interface PadPackedSequenceOptions {
   /** Return `(N, T, *)` instead of `(T, N, *)`. Default false. */
   batchFirst?: boolean;
@@ -85,11 +101,13 @@ export interface PadPackedSequenceOptions {
   totalLength?: number | null;
 }
 
+/** Options of {@link packSequence}. */
 export interface PackSequenceOptions {
   /** Require sequences in decreasing order of length. Default true. */
   enforceSorted?: boolean;
 }
 
+/** Options of {@link padSequence}. */
 export interface PadSequenceOptions {
   /** Return `(N, T, *)` instead of `(T, N, *)`. Default false. */
   batchFirst?: boolean;
@@ -99,6 +117,7 @@ export interface PadSequenceOptions {
   paddingSide?: 'left' | 'right';
 }
 
+/** Options of {@link unpadSequence}. */
 export interface UnpadSequenceOptions {
   /** `padded` is `(N, T, *)` instead of `(T, N, *)`. Default false. */
   batchFirst?: boolean;
@@ -209,6 +228,16 @@ export function packPaddedSequence(
  * Returns `[padded, lengths]`: `padded` is `(T, N, *)`, or `(N, T, *)` with `batchFirst`, and
  * `lengths` the `(N,)` sequence lengths, both in the original batch order when the packed
  * sequence was sorted by packing.
+ *
+ * Example:
+ * ```ts
+ * const gru = new GRU(1, 4);
+ * const input = tensor([[[1], [4]], [[2], [5]], [[3], [0]]]); // (L=3, N=2, H_in=1), lengths 3 and 2
+ * const [packedOutput] = gru.forward(packPaddedSequence(input, [3, 2]));
+ * const [output, lengths] = padPackedSequence(packedOutput);
+ * output.shape; // [3, 2, 4]: (L, N, D*H_out), zeros past each sequence's end
+ * lengths;      // Int32Array [3, 2]
+ * ```
  */
 export function padPackedSequence(
   sequence: PackedSequence,
@@ -251,6 +280,12 @@ export function padPackedSequence(
  *   every sequence ends at the last step.
  *
  * Returns `(T, N, *)`, or `(N, T, *)` with `batchFirst`, where `T = max(L_i)`.
+ *
+ * Example:
+ * ```ts
+ * const padded = padSequence([tensor([1, 2, 3]), tensor([4, 5])], { batchFirst: true });
+ * padded.toArray(); // [[1, 2, 3], [4, 5, 0]]: (N=2, T=3)
+ * ```
  */
 export function padSequence(sequences: Iterable<TensorLike>, options?: PadSequenceOptions): Tensor {
   const args = checkPadSequenceArgs(sequences, options);
@@ -283,6 +318,18 @@ function padChecked(sequences: Tensor[], batchFirst: boolean, paddingValue: numb
  * - `sequences`: non-empty list of `(L_i, *)` tensors (or nested arrays), every `L_i >= 1`,
  *   with the same trailing dimensions.
  * - `enforceSorted`: default true: the sequences must come in decreasing order of length.
+ *   With false they are sorted here and the order is recorded, as in {@link packPaddedSequence}.
+ *
+ * Returns a {@link PackedSequence} with `data` of shape `(sum(L_i), *)`.
+ *
+ * Example:
+ * ```ts
+ * const sentences = [randn([7, 10]), randn([4, 10]), randn([5, 10])]; // (L_i, H_in)
+ * const lstm = new LSTM(10, 20);
+ * const [output, [hN]] = lstm.forward(packSequence(sentences, { enforceSorted: false }));
+ * hN.shape; // [1, 3, 20]: the last hidden state of each sentence, in the order given
+ * unpackSequence(output).map((t) => t.shape); // [[7, 20], [4, 20], [5, 20]]
+ * ```
  */
 export function packSequence(sequences: Iterable<TensorLike>, options?: PackSequenceOptions): PackedSequence {
   const args = checkPackSequenceArgs(sequences, options);
@@ -302,6 +349,12 @@ export function packSequence(sequences: Iterable<TensorLike>, options?: PackSequ
  *
  * Returns N new tensors, the i-th `(lengths[i], *)`. Unlike torch 2.x, `padded` is left untouched
  * (torch transposes it in place when `batch_first` is false).
+ *
+ * Example:
+ * ```ts
+ * const padded = tensor([[1, 2, 3], [4, 5, 0]]); // (N=2, T=3)
+ * unpadSequence(padded, [3, 2], { batchFirst: true }).map((t) => t.toArray()); // [[1, 2, 3], [4, 5]]
+ * ```
  */
 export function unpadSequence(padded: TensorLike, lengths: IntegerVector, options?: UnpadSequenceOptions): Tensor[] {
   const args = checkUnpadSequenceArgs(padded, lengths, options);
@@ -325,7 +378,16 @@ export function unpadSequence(padded: TensorLike, lengths: IntegerVector, option
  * Splits a packed batch into its sequences, in the original batch order, as
  * torch.nn.utils.rnn.unpack_sequence (the inverse of {@link packSequence}).
  *
+ * Args:
+ * - `packed`: a {@link PackedSequence}.
+ *
  * Returns N new tensors, the i-th `(L_i, *)`.
+ *
+ * Example:
+ * ```ts
+ * const packed = packSequence([tensor([1, 2, 3]), tensor([4, 5])]);
+ * unpackSequence(packed).map((t) => t.toArray()); // [[1, 2, 3], [4, 5]]
+ * ```
  */
 export function unpackSequence(packed: PackedSequence): Tensor[] {
   const seq = checkUnpackSequenceArgs(packed);

@@ -42,7 +42,27 @@ function rotl(x: number, k: number): number {
 
 const generator = new Xoshiro128(Date.now() ^ (Math.random() * 0x100000000));
 
-/** Seeds every random draw of the library: initialisation, randn and dropout. */
+/**
+ * Seeds every random draw of the library, as torch's `torch.manual_seed`: parameter
+ * initialisation (module constructors and `resetParameters()`), {@link randn}, and the
+ * dropout masks of modules in training mode. Without it, the generator starts from the
+ * clock.
+ *
+ * The same seed gives the same numbers on every machine and Node version, but not the
+ * numbers PyTorch draws for that seed: to reproduce a PyTorch model, load its weights
+ * (`loadStateDict`, `fromStateDict`) rather than its seed.
+ *
+ * @param seed - any finite number; it is truncated to an integer and used modulo 2^32.
+ * @throws TypeError if `seed` is not a finite number.
+ *
+ * @example
+ * ```ts
+ * manualSeed(42);
+ * const a = new LSTM(10, 20).stateDict();
+ * manualSeed(42);
+ * const b = new LSTM(10, 20).stateDict(); // the same weights as a
+ * ```
+ */
 export function manualSeed(seed: number): void {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw new TypeError(`manualSeed expected a finite number, got ${String(seed)}`);

@@ -20,6 +20,7 @@ import { serialize } from './safetensors/writer';
 
 export type { LoadableDtype, SaveDtype } from './safetensors/dtypes';
 
+/** Options of {@link save} and {@link saveFile}. */
 export interface SaveOptions {
   /**
    * How the float32 values are stored: 'F32' (default, exact), or 'F16' / 'BF16', each
@@ -36,7 +37,16 @@ export interface SaveOptions {
  * whole header is validated before any tensor is read, and each returned tensor owns
  * its data: `bytes` may be reused afterwards.
  *
+ * @param bytes - the whole file, as a Uint8Array (a Node Buffer is one) or an ArrayBuffer.
+ * @returns name → Tensor, with the shapes stored in the file.
  * @throws Error if the file is malformed or holds a dtype that is not a float.
+ *
+ * @example
+ * ```ts
+ * const response = await fetch(url);
+ * const weights = safetensors.load(new Uint8Array(await response.arrayBuffer()));
+ * const lstm = LSTM.fromStateDict(weights).eval();
+ * ```
  */
 export function load(bytes: Uint8Array): Record<string, Tensor> {
   const input = asBytes(bytes, 'safetensors.load');
@@ -45,7 +55,21 @@ export function load(bytes: Uint8Array): Record<string, Tensor> {
   return decodeAll(input, header);
 }
 
-/** `load()` of a file's content, read once; F32 data is copied once, out of the read buffer. */
+/**
+ * The tensors of a safetensors file, as `safetensors.torch.load_file`: {@link load} of the
+ * file's content, read once (F32 data is copied once, out of the read buffer).
+ *
+ * @param path - the file to read.
+ * @returns name → Tensor, with the shapes stored in the file.
+ * @throws Error if the file cannot be read or is malformed, or holds a dtype that is not a float.
+ *
+ * @example
+ * ```ts
+ * // Python: save_file(lstm.state_dict(), "lstm.safetensors")
+ * const lstm = new LSTM(10, 20, 2);
+ * lstm.loadStateDict(safetensors.loadFile('lstm.safetensors'));
+ * ```
+ */
 export function loadFile(path: string): Record<string, Tensor> {
   checkPath(path, 'safetensors.loadFile');
   return load(fs.readFileSync(path));
@@ -53,7 +77,19 @@ export function loadFile(path: string): Record<string, Tensor> {
 
 /**
  * The safetensors bytes of `tensors`, sorted by name, with optional string metadata
- * (the `__metadata__` entry; PyTorch checkpoints carry `{ format: 'pt' }`).
+ * (the `__metadata__` entry; PyTorch checkpoints carry `{ format: 'pt' }`), as
+ * `safetensors.torch.save`.
+ *
+ * @param tensors - name → Tensor; names must be well-formed Unicode and not `__metadata__`.
+ * @param metadata - string keys and values, stored in the header.
+ * @param options - `dtype`: 'F32' (default), 'F16' or 'BF16'.
+ * @throws TypeError for a value that is not a Tensor or a metadata value that is not a string.
+ *
+ * @example
+ * ```ts
+ * const bytes = safetensors.save(lstm.stateDict(), { format: 'pt' });
+ * const copy = LSTM.fromStateDict(safetensors.load(bytes));
+ * ```
  */
 export function save(
   tensors: Record<string, Tensor>,
@@ -66,7 +102,21 @@ export function save(
   return serialize(tensors, checkedMetadata, checkDtype(options, where));
 }
 
-/** `save()` to a file. */
+/**
+ * {@link save} to a file, as `safetensors.torch.save_file`; Python reads it back with
+ * `load_file`.
+ *
+ * @param tensors - name → Tensor.
+ * @param path - the file to write (replaced if it exists).
+ * @param metadata - string keys and values, stored in the header.
+ * @param options - `dtype`: 'F32' (default), 'F16' or 'BF16'.
+ *
+ * @example
+ * ```ts
+ * safetensors.saveFile(lstm.stateDict(), 'lstm.safetensors', { format: 'pt' });
+ * safetensors.saveFile(lstm.stateDict(), 'lstm-f16.safetensors', { format: 'pt' }, { dtype: 'F16' });
+ * ```
+ */
 export function saveFile(
   tensors: Record<string, Tensor>,
   path: string,
@@ -83,6 +133,14 @@ export function saveFile(
 /**
  * The `__metadata__` of a file (a path) or of file bytes, `{}` when there is none. The
  * header is fully validated; from a path only the header is read.
+ *
+ * @param pathOrBytes - a file path, or the file's bytes.
+ * @throws Error if the header is malformed.
+ *
+ * @example
+ * ```ts
+ * safetensors.metadata('lstm.safetensors'); // { format: 'pt' }
+ * ```
  */
 export function metadata(pathOrBytes: string | Uint8Array): Record<string, string> {
   if (typeof pathOrBytes === 'string') return readHeaderFromFile(pathOrBytes).metadata;

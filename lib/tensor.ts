@@ -18,11 +18,42 @@ function checkShape(shape: readonly number[]): number {
   return count;
 }
 
+/**
+ * A float32 tensor: a row-major, contiguous `Float32Array` and its shape, as torch's
+ * `torch.Tensor` of dtype `float32` on the CPU.
+ *
+ * Modules take their inputs as Tensors (or nested arrays, see {@link TensorLike}) and
+ * return Tensors. The element at index `(i_0, ..., i_{k-1})` of a tensor of shape
+ * `(S_0, ..., S_{k-1})` is `data[i_0 * S_1 * ... * S_{k-1} + ... + i_{k-1}]`. A Tensor is
+ * frozen: its `data` and `shape` cannot be replaced, but the values in `data` can be
+ * written, and parameters returned by `namedParameters()` are edited that way.
+ *
+ * @example
+ * ```ts
+ * import { Tensor, tensor } from 'rnn-blas';
+ *
+ * const x = new Tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+ * x.size();        // [2, 3]
+ * x.size(-1);      // 3
+ * x.toArray();     // [[1, 2, 3], [4, 5, 6]]
+ * x.reshape(3, -1).shape; // [3, 2], same data
+ * tensor([[1, 2], [3, 4]]).numel(); // 4
+ * ```
+ */
 export class Tensor {
+  /** The elements in row-major order. Shared, not copied, by the constructor and {@link Tensor.reshape}. */
   readonly data: Float32Array;
+  /** The size of every dimension, outermost first; `[]` for a scalar. */
   readonly shape: readonly number[];
 
-  /** Wraps `data` (not copied) as a row-major tensor of `shape`. */
+  /**
+   * Wraps `data` (not copied) as a row-major tensor of `shape`.
+   *
+   * @param data - the elements, row-major; its length must be the product of `shape`.
+   * @param shape - non-negative integer sizes, outermost first.
+   * @throws TypeError if `data` is not a Float32Array or `shape` not an array.
+   * @throws RangeError if a size is negative or not an integer, or the sizes disagree with `data.length`.
+   */
   constructor(data: Float32Array, shape: readonly number[]) {
     if (!(data instanceof Float32Array)) {
       throw new TypeError('Tensor data must be a Float32Array');
@@ -38,21 +69,34 @@ export class Tensor {
     Object.freeze(this);
   }
 
+  /** The number of dimensions, as torch's `Tensor.dim()`: 3 for an `(L, N, H_in)` input. */
   dim(): number {
     return this.shape.length;
   }
 
+  /** The shape as a new array, as torch's `Tensor.size()`. */
   size(): number[];
+  /**
+   * The size of one dimension, as torch's `Tensor.size(dim)`.
+   *
+   * @param dim - a dimension in `[-dim(), dim())`; negative counts from the end (`-1` is the last).
+   * @throws RangeError if `dim` is out of range.
+   */
   size(dim: number): number;
   size(dim?: number): number[] | number {
     if (dim === undefined) return [...this.shape];
     return this.shape[this.wrapDim(dim)];
   }
 
+  /** The number of elements: the product of the shape (1 for a scalar). */
   numel(): number {
     return this.data.length;
   }
 
+  /**
+   * The elements as nested plain arrays, as torch's `Tensor.tolist()`: a `(2, 3)` tensor gives
+   * `[[a, b, c], [d, e, f]]`, a scalar gives a number.
+   */
   toArray(): NestedArray {
     if (this.shape.length === 0) return this.data[0];
     const build = (depth: number, offset: number): NestedArray[] => {
@@ -67,7 +111,19 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** A view with a new shape over the same data; one dimension may be -1. */
+  /**
+   * A tensor of a new shape over the same data (no copy), as torch's `Tensor.reshape`.
+   *
+   * @param shape - the new sizes, as arguments (`reshape(2, -1)`) or one array
+   *   (`reshape([2, -1])`); one size may be -1, inferred from the others.
+   * @throws RangeError if the sizes do not match the number of elements or more than one is -1.
+   *
+   * @example
+   * ```ts
+   * const output = lstm.forward(input)[0];   // (L, N, D * H_out)
+   * const rows = output.reshape(-1, output.size(-1)); // (L * N, D * H_out)
+   * ```
+   */
   reshape(...shape: number[]): Tensor {
     const dims = shape.length === 1 && Array.isArray(shape[0]) ? (shape[0] as unknown as number[]) : shape;
     const inferred = dims.indexOf(-1);
@@ -84,6 +140,7 @@ export class Tensor {
     return new Tensor(this.data, dims);
   }
 
+  /** A tensor of the same shape with a copy of the data. */
   clone(): Tensor {
     return new Tensor(this.data.slice(), this.shape);
   }
@@ -134,7 +191,24 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Builds a tensor from nested arrays, a Float32Array or any array-like of numbers (copied). */
+/**
+ * Builds a tensor from nested arrays, a Float32Array or any array-like of numbers, as
+ * torch's `torch.tensor`. The values are copied (a Tensor argument is cloned).
+ *
+ * @param values - nested arrays of numbers (their nesting gives the shape; they must not be
+ *   ragged), a number (a scalar), or a flat Float32Array / array-like.
+ * @param shape - for flat values, the shape to give them (default: 1-D of their length).
+ * @returns a new Tensor.
+ * @throws TypeError for a non-number element; RangeError for ragged arrays or a shape that
+ *   does not match the number of values.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2, 3], [4, 5, 6]]).shape;          // [2, 3]
+ * tensor(new Float32Array(12), [3, 4]).shape;     // [3, 4]
+ * tensor([0.5, 1.5]).data;                        // Float32Array [0.5, 1.5]
+ * ```
+ */
 export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, shape?: number[]): Tensor {
   if (values instanceof Tensor) return values.clone();
   if (Array.isArray(values) && shape === undefined) {
@@ -151,18 +225,47 @@ export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, s
   return new Tensor(flat, shape ?? [flat.length]);
 }
 
+/**
+ * A tensor of zeros, as torch's `torch.zeros`: for example initial states `h0` of shape
+ * `(D * num_layers, N, H_out)`.
+ *
+ * @param shape - non-negative integer sizes.
+ * @throws RangeError for a negative or non-integer size.
+ *
+ * @example
+ * ```ts
+ * const h0 = zeros([2 * 1, 3, 20]); // D = 2 (bidirectional), 1 layer, N = 3, H_out = 20
+ * ```
+ */
 export function zeros(shape: number[]): Tensor {
   return new Tensor(new Float32Array(checkShape(shape)), shape);
 }
 
-/** Standard normal samples from the global generator (seeded by manualSeed). */
+/**
+ * A tensor of samples from the standard normal distribution N(0, 1), as torch's
+ * `torch.randn`, drawn from the library's global generator: after the same
+ * {@link manualSeed}, the same values. (The stream is not torch's: the same seed in
+ * PyTorch gives other numbers.)
+ *
+ * @param shape - non-negative integer sizes.
+ * @throws RangeError for a negative or non-integer size.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const input = randn([5, 3, 10]); // (L, N, H_in)
+ * ```
+ */
 export function randn(shape: number[]): Tensor {
   const out = new Float32Array(checkShape(shape));
   fillNormal(out);
   return new Tensor(out, shape);
 }
 
-/** A Tensor for anything tensor-like: Tensors pass through, nested arrays are converted. */
+/**
+ * A Tensor for anything tensor-like: Tensors pass through, nested arrays are converted.
+ * @internal
+ */
 export function asTensor(value: TensorLike, argumentName: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value === 'number' || Array.isArray(value)) return tensor(value);

@@ -2,7 +2,25 @@
 import { native } from './native';
 import { typeName } from './validation/common';
 
-/** Sets the number of BLAS threads one forward may use. */
+/**
+ * Sets the number of threads one `forward` or `forwardAsync` call may use, as torch's
+ * `torch.set_num_threads`. The engine splits a call's work (batch rows, hidden units,
+ * directions) over its own threads and runs BLAS single-threaded inside each, so a call
+ * never uses more than `threads` cores. The default is the number of CPUs.
+ *
+ * The setting belongs to the thread that loaded the package: each `worker_thread` has its
+ * own. When a server runs several calls at once (`forwardAsync` from many requests, or
+ * several workers), `setNumThreads(1)` lets each call take one core.
+ *
+ * @param threads - a positive integer.
+ * @throws TypeError if `threads` is not an integer; RangeError if it is below 1.
+ *
+ * @example
+ * ```ts
+ * setNumThreads(1);
+ * getNumThreads(); // 1
+ * ```
+ */
 export function setNumThreads(threads: number): void {
   if (typeof threads !== 'number' || !Number.isInteger(threads)) {
     throw new TypeError(`set_num_threads(): argument 'int' must be int, not ${typeName(threads)}`);
@@ -11,6 +29,10 @@ export function setNumThreads(threads: number): void {
   native.setNumThreads(threads);
 }
 
+/**
+ * The number of threads one call may use, as torch's `torch.get_num_threads`: the value
+ * of the last {@link setNumThreads} on this thread, else the number of CPUs.
+ */
 export function getNumThreads(): number {
   return native.getNumThreads();
 }

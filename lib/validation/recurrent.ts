@@ -3,16 +3,26 @@
 import { Tensor, TensorLike, asTensor } from '../tensor';
 import { listShape, requireBool, requireInt, tupleShape, typeName } from './common';
 
+/** Which recurrent module a configuration describes (a module's `mode`). */
 export type RecurrentMode = 'RNN' | 'LSTM' | 'GRU';
+/** The activation of RNN and RNNCell: `h_t = tanh(...)` or `h_t = relu(...)`. */
 export type Nonlinearity = 'tanh' | 'relu';
 
+/** Options of RNN, LSTM and GRU: torch's keyword arguments in camelCase, with its defaults. */
 export interface RecurrentOptions {
+  /** Recurrent layers stacked, each taking the previous one's output as input. Default 1. */
   numLayers?: number;
+  /** RNN only: 'tanh' (default) or 'relu'. */
   nonlinearity?: Nonlinearity;
+  /** Whether the layers have the biases b_ih and b_hh. Default true. */
   bias?: boolean;
+  /** Input and output are `(N, L, *)` instead of `(L, N, *)`; never h0/hN. Default false. */
   batchFirst?: boolean;
+  /** Probability of zeroing the outputs of every layer but the last, in training mode only. Default 0. */
   dropout?: number;
+  /** A second direction reads the sequence backwards (D = 2); outputs are concatenated. Default false. */
   bidirectional?: boolean;
+  /** LSTM only: project h_t to this size with W_hr (H_out = projSize); 0 (default) disables it. */
   projSize?: number;
 }
 
@@ -224,8 +234,11 @@ export function checkStateSizes(
 
 export type CellMode = 'RNNCell' | 'LSTMCell' | 'GRUCell';
 
+/** Options of RNNCell, LSTMCell and GRUCell. */
 export interface CellOptions {
+  /** Whether the cell has the biases b_ih and b_hh. Default true. */
   bias?: boolean;
+  /** RNNCell only: 'tanh' (default) or 'relu'. */
   nonlinearity?: Nonlinearity;
 }
 
