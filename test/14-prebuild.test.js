@@ -17,6 +17,20 @@ const prebuilds = fs.existsSync(prebuildDir) ? fs.readdirSync(prebuildDir).filte
 const prebuild = prebuilds.length === 1 ? path.join(prebuildDir, prebuilds[0]) : null;
 const devBuild = path.join(root, 'build', 'Release', 'rnn_blas.node');
 
+/** Newest modification time of the sources a prebuild is built from. */
+function newestSourceTime() {
+  const files = [path.join(root, 'CMakeLists.txt')];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else files.push(file);
+    }
+  };
+  walk(path.join(root, 'native'));
+  return Math.max(...files.map((file) => fs.statSync(file).mtimeMs));
+}
+
 function skipUnless(context, condition, reason) {
   if (condition) return;
   console.log(`      (skipped: ${reason})`);
@@ -34,6 +48,9 @@ describe('prebuilt binary', function () {
     skipUnless(this, process.platform === 'linux', 'prebuild checks run on Linux only');
     skipUnless(this, prebuild !== null,
       `expected one binary in prebuilds/${process.platform}-${process.arch}, found ${prebuilds.length}: run npm run build:prebuild`);
+    // A prebuild left over from older sources says nothing about these ones (CI builds it fresh).
+    skipUnless(this, fs.statSync(prebuild).mtimeMs >= newestSourceTime(),
+      'the prebuild is older than native/ or CMakeLists.txt: run npm run build:prebuild');
   });
 
   it('is named as node-gyp-build looks for it and loads as a Node-API module', () => {
