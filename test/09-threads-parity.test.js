@@ -12,8 +12,11 @@ const fixture = loadFixture('wide_modules.json');
 
 describe('every thread count matches PyTorch', () => {
   let threadsBefore;
-  before(() => { threadsBefore = getNumThreads(); });
-  after(() => setNumThreads(threadsBefore));
+  // These layers are small: lower the unit-split threshold so that batches 1 and 2 really
+  // split the hidden units across threads, as wide layers do.
+  const { native } = require('../lib/native');
+  before(() => { threadsBefore = getNumThreads(); native.setSplitTuningForTesting(0); });
+  after(() => { setNumThreads(threadsBefore); native.setSplitTuningForTesting(256 * 1024); });
 
   for (const threads of [1, 2, 3]) {
     for (const testCase of fixture.cases) {

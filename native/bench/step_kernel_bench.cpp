@@ -23,7 +23,7 @@ int main() {
   struct Shape { int64_t rows, gates, units, inner; };
   const Shape shapes[] = {{1, 4, 256, 256}, {8, 1, 128, 128}, {16, 1, 128, 128}, {16, 3, 256, 256},
                           {32, 3, 256, 256}, {32, 4, 256, 256}, {64, 4, 256, 256}, {64, 4, 1024, 1024},
-                          {128, 4, 1024, 1024}};
+                          {128, 4, 1024, 1024}, {6400, 4, 256, 128}, {6400, 4, 256, 256}, {3200, 4, 1024, 512}};
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uniform(-1, 1);
   std::printf("%6s %6s %6s | %12s %12s | %8s %8s | packed/blas\n", "rows", "N", "K", "blas us", "packed us",

@@ -25,7 +25,7 @@ Napi::Value RecurrentForward(const Napi::CallbackInfo& info) {
   std::shared_ptr<AddonState> state = AddonState::of(env);
   TeamLease lease(&state->team);
   try {
-    job.run(lease.team(), state->threadsPerCall);
+    job.run(lease.team(), state->threadsPerCall, state->tuning);
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "rnn-blas: could not allocate the workspace of this call");
   } catch (const std::exception& error) {
@@ -65,6 +65,16 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// Test hook: lowers the work-split thresholds so small fixtures reach every split.
+Napi::Value SetSplitTuningForTesting(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsNumber() || info[0].As<Napi::Number>().DoubleValue() < 0) {
+    throw Napi::TypeError::New(env, "rnn-blas native: setSplitTuningForTesting(minStepWorkForUnitSplit >= 0)");
+  }
+  AddonState::of(env)->tuning.minStepWorkForUnitSplit = info[0].As<Napi::Number>().Int64Value();
+  return env.Undefined();
+}
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), AddonState::of(info.Env())->threadsPerCall);
 }
@@ -98,6 +108,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("recurrentForwardAsync", Napi::Function::New(env, RecurrentForwardAsync, "recurrentForwardAsync"));
   exports.Set("linearForward", Napi::Function::New(env, LinearForward, "linearForward"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("setSplitTuningForTesting",
+              Napi::Function::New(env, SetSplitTuningForTesting, "setSplitTuningForTesting"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
   return exports;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "../core/thread_team.h"
+#include "../core/work_split.h"
 
 namespace rnnblas::binding {
 
@@ -14,6 +15,8 @@ struct AddonState {
   int threadsPerCall = 1;
   // Helpers for those threads, shared by this load's calls one call at a time.
   ThreadTeam team;
+  // Work-split thresholds; only tests change them (setSplitTuningForTesting).
+  SplitTuning tuning;
 
   // Async workers hold a share, so a worker_thread that is terminated mid-call does not
   // free the team under a computation still running on the libuv pool.

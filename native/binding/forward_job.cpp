@@ -161,10 +161,10 @@ void ForwardJob::snapshotInputs() {
   keep(buffers_.dropoutMasks, maskFloats_);
 }
 
-void ForwardJob::run(ThreadTeam* team, int threads) {
+void ForwardJob::run(ThreadTeam* team, int threads, const SplitTuning& tuning) {
   if (failForTesting_) throw std::runtime_error("rnn-blas: simulated failure inside the native computation");
   std::unique_ptr<float[]> workspace(new float[static_cast<size_t>(workspaceFloats_)]);
-  recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.get(), team, threads);
+  recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.get(), team, threads, tuning);
 }
 
 }  // namespace rnnblas::binding

@@ -12,6 +12,7 @@ RecurrentForwardWorker::RecurrentForwardWorker(Napi::Env env, ForwardJob job, Na
       call_(Napi::Persistent(call)),
       state_(std::move(state)),
       threads_(state_->threadsPerCall),
+      tuning_(state_->tuning),
       deferred_(Napi::Promise::Deferred::New(env)) {
   job_.snapshotInputs();
   // Tell V8 about the memory this call holds outside its heap, so GC pressure is right.
@@ -31,7 +32,7 @@ void RecurrentForwardWorker::Execute() {
   // thread alone, so concurrent calls never stack their thread counts on the cores.
   TeamLease lease(&state_->team);
   try {
-    job_.run(lease.team(), threads_);
+    job_.run(lease.team(), threads_, tuning_);
   } catch (const std::bad_alloc&) {
     allocationFailed_ = true;
     error_ = "rnn-blas: could not allocate the workspace of this call";

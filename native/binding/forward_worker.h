@@ -30,6 +30,7 @@ class RecurrentForwardWorker : public Napi::AsyncWorker {
   Napi::ObjectReference call_;
   std::shared_ptr<AddonState> state_;
   int threads_;
+  SplitTuning tuning_;
   Napi::Promise::Deferred deferred_;
   int64_t externalBytes_;
   bool allocationFailed_ = false;

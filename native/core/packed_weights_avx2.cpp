@@ -11,6 +11,8 @@ namespace {
 // Inner-dimension chunk: 256 x 16 floats of a panel (16 KiB) stay in L1 while every row
 // block of A passes over them.
 constexpr int64_t kInnerChunk = 256;
+// Rows per block: 192 rows x 256 floats of A = 192 KiB, inside a 512 KiB L2.
+constexpr int64_t kRowBlock = 192;
 
 // A block of up to 6 rows times one 16-wide panel: 12 accumulators, two FMAs per
 // broadcast of A, the register blocking that keeps both FMA units busy. With
@@ -153,34 +155,39 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
   const int64_t firstPanel = unitBegin / kPanelWidth;
   const int64_t endPanel = (unitEnd + kPanelWidth - 1) / kPanelWidth;
   const int64_t lastWidth = unitEnd - (endPanel - 1) * kPanelWidth;
-  for (int64_t g = 0; g < weights.gates; ++g) {
-    float* gateOut = c + g * H;
-    if (rows == 1) {
-      rowTimesPanels(a, weights.panel(g, firstPanel), endPanel - firstPanel, K, gateOut + firstPanel * kPanelWidth,
+  if (rows == 1) {
+    for (int64_t g = 0; g < weights.gates; ++g) {
+      rowTimesPanels(a, weights.panel(g, firstPanel), endPanel - firstPanel, K, c + g * H + firstPanel * kPanelWidth,
                      lastWidth);
-      continue;
     }
-    for (int64_t q = firstPanel; q < endPanel; ++q) {
-      const int64_t width = q == endPanel - 1 ? lastWidth : kPanelWidth;
-      float* out = gateOut + q * kPanelWidth;
-      for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
-        const int64_t depth = std::min(kInnerChunk, K - k0);
-        const float* panel = weights.panel(g, q) + k0 * kPanelWidth;
-        const float* aChunk = a + k0;
-        const bool accumulate = k0 > 0;
-        int64_t r = 0;
-        for (; r + 6 <= rows; r += 6) {
-          sixRowsTimesPanel(aChunk + r * lda, lda, panel, depth, out + r * ldc, ldc, width, accumulate);
-        }
-        const float* aRest = aChunk + r * lda;
-        float* cRest = out + r * ldc;
-        switch (rows - r) {
-          case 5: rowBlockTimesPanel<5>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-          case 4: rowBlockTimesPanel<4>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-          case 3: rowBlockTimesPanel<3>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-          case 2: rowBlockTimesPanel<2>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-          case 1: rowBlockTimesPanel<1>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-          default: break;
+    return;
+  }
+  // Blocks of rows whose slice of A (rows x one inner chunk) stays in L2 while every
+  // panel passes; within a block, each 16 KiB panel chunk stays in L1 for all 6-row groups.
+  for (int64_t rowBegin = 0; rowBegin < rows; rowBegin += kRowBlock) {
+    const int64_t rowEnd = std::min(rows, rowBegin + kRowBlock);
+    for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
+      const int64_t depth = std::min(kInnerChunk, K - k0);
+      const bool accumulate = k0 > 0;
+      for (int64_t g = 0; g < weights.gates; ++g) {
+        for (int64_t q = firstPanel; q < endPanel; ++q) {
+          const int64_t width = q == endPanel - 1 ? lastWidth : kPanelWidth;
+          const float* panel = weights.panel(g, q) + k0 * kPanelWidth;
+          float* out = c + g * H + q * kPanelWidth;
+          int64_t r = rowBegin;
+          for (; r + 6 <= rowEnd; r += 6) {
+            sixRowsTimesPanel(a + r * lda + k0, lda, panel, depth, out + r * ldc, ldc, width, accumulate);
+          }
+          const float* aRest = a + r * lda + k0;
+          float* cRest = out + r * ldc;
+          switch (rowEnd - r) {
+            case 5: rowBlockTimesPanel<5>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
+            case 4: rowBlockTimesPanel<4>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
+            case 3: rowBlockTimesPanel<3>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
+            case 2: rowBlockTimesPanel<2>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
+            case 1: rowBlockTimesPanel<1>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
+            default: break;
+          }
         }
       }
     }

@@ -51,7 +51,7 @@ int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& 
 
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
                       const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
-                      ThreadTeam* team, int threads) {
+                      ThreadTeam* team, int threads, const SplitTuning& tuning) {
   const int64_t D = spec.numDirections;
   const int64_t N = layout.batch();
   const int64_t hOut = spec.outputSize();
@@ -67,7 +67,7 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
     cursor += DirectionScratch::floatsNeeded(spec, layout);
   }
   float* innerOutputs[2] = {cursor, cursor + innerFloats};
-  const RecurrencePlan plan = planRecurrence(spec, layout, threads, team);
+  const RecurrencePlan plan = planRecurrence(spec, layout, threads, team, tuning);
   const std::vector<int64_t> projectionRows = evenSplit(layout.totalRows(), threads);
 
   const float* layerInput = buffers.input;

@@ -22,6 +22,7 @@ struct ForwardBuffers {
 int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout);
 
 class ThreadTeam;
+struct SplitTuning;
 
 // `weights` holds layers*D entries, layer-major then direction. `workspace` holds
 // forwardWorkspaceFloats() floats. The call uses up to `threads` threads of `team`
@@ -29,6 +30,6 @@ class ThreadTeam;
 // Nothing is allocated per step.
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
                       const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
-                      ThreadTeam* team, int threads);
+                      ThreadTeam* team, int threads, const SplitTuning& tuning);
 
 }  // namespace rnnblas

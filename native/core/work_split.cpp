@@ -40,7 +40,7 @@ std::vector<int64_t> evenSplit(int64_t total, int64_t parts, int64_t granule) {
 }
 
 RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& layout, int threads,
-                              ThreadTeam* team) {
+                              ThreadTeam* team, const SplitTuning& tuning) {
   RecurrencePlan plan;
   const int64_t D = spec.numDirections;
   const int64_t N = layout.batch();
@@ -52,7 +52,7 @@ RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& l
   int parts = perDirection;
   bool splitUnits = false;
   if (parts > 1 && N < kMinRowsPerWorker * parts) {
-    splitUnits = H >= kUnitGranule * parts;
+    splitUnits = H >= kUnitGranule * parts && N * spec.gateWidth() * hOut >= tuning.minStepWorkForUnitSplit;
     if (!splitUnits) parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(parts, N)));
   }
   plan.workers = parts * (plan.directionsTogether ? 2 : 1);

@@ -7,6 +7,15 @@
 
 namespace rnnblas {
 
+// Knobs of the work split. Defaults suit real use; tests lower them to reach every path
+// with small PyTorch fixtures.
+struct SplitTuning {
+  // Splitting hidden units costs a barrier per step; below this many multiply-adds per
+  // step (batch x W_hh) the step is too short to pay for it, above all on a shared machine
+  // where the partner thread may be descheduled at the barrier.
+  int64_t minStepWorkForUnitSplit = 256 * 1024;
+};
+
 // Balanced ranges: splits [0, total) into `parts` runs whose ends are multiples of
 // `granule` where possible (whole SIMD vectors of hidden units).
 std::vector<int64_t> evenSplit(int64_t total, int64_t parts, int64_t granule = 1);
@@ -21,6 +30,6 @@ struct RecurrencePlan {
 // Within a direction, workers split the batch when each gets enough rows to fill a GEMM,
 // else the hidden units (small batches, such as batch 1 at serving time).
 RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& layout, int threads,
-                              ThreadTeam* team);
+                              ThreadTeam* team, const SplitTuning& tuning);
 
 }  // namespace rnnblas
