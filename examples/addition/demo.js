@@ -8,14 +8,24 @@
 //   3. measures throughput in tokens/s at batch 1 and batch 64.
 // Run: npm run demo
 const path = require('node:path');
-const { CharLSTM } = require('./char-lstm');
+const { CharLSTM: CharLSTMModel } = require('./char-lstm');
 const { ProgressBar } = require('./progress');
 
 const MODEL_DIR = process.env.ADDITION_MODEL_DIR || path.join(__dirname, 'model');
 
+/**
+ * PyTorch's numbers, written by train.py next to the weights.
+ * @typedef {{ prompt: string, output: string, expected: string }} GreedyItem
+ * @typedef {{ line: string, meanNll: number, perplexity: number }} PerplexityItem
+ * @typedef {{ greedy: { maxChars: number, accuracy: number, items: GreedyItem[] },
+ *             perplexity: { lines: PerplexityItem[] } }} Reference
+ * @typedef {import('./char-lstm').CharLSTM} CharLSTM
+ */
+
 /** @param {number} a @param {number} b */
 const relativeError = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 
+/** @param {CharLSTM} model @param {Reference} reference */
 function answerPrompts(model, reference) {
   const items = reference.greedy.items;
   const outputs = model.greedy(items.map((item) => item.prompt), reference.greedy.maxChars);
@@ -35,6 +45,7 @@ function answerPrompts(model, reference) {
   return { correct, sameAsTorch, total: items.length };
 }
 
+/** @param {CharLSTM} model @param {Reference} reference */
 function scoreLines(model, reference) {
   const lines = reference.perplexity.lines;
   const scores = model.scoreLines(lines.map((item) => item.line));
@@ -48,9 +59,11 @@ function scoreLines(model, reference) {
   return { worst, scores };
 }
 
+/** @param {CharLSTM} model @param {Reference} reference */
 function throughput(model, reference) {
   const lines = reference.perplexity.lines.map((item) => item.line);
   console.log('\n3. Throughput (embedding -> 2-layer LSTM -> linear, teacher-forced)');
+  /** @type {Record<number, number>} */
   const results = {};
   for (const batch of [1, 64]) {
     const batches = [];
@@ -75,9 +88,10 @@ function throughput(model, reference) {
 
 function main() {
   const fs = require('node:fs');
+  /** @type {Reference} */
   const reference = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'reference.json'), 'utf8'));
   const started = Date.now();
-  const model = CharLSTM.load(MODEL_DIR);
+  const model = CharLSTMModel.load(MODEL_DIR);
   console.log(`rnn-blas demo: ${JSON.stringify(reference.perplexity.lines[0].line.trim())}-style addition, ` +
     `a character LSTM trained in PyTorch (${MODEL_DIR})\n`);
   const answers = answerPrompts(model, reference);
