@@ -28,7 +28,7 @@ new_project() {
 
 # ---------------------------------------------------------------------------------------
 step "npm pack"
-compgen -G "$REPO/prebuilds/*/*.node" >/dev/null || fail "no prebuild in prebuilds/: run npm run build:prebuild first"
+compgen -G "$REPO/prebuilds/*/*.node" >/dev/null || fail "no prebuild in prebuilds/: run npm run prebuild first"
 TARBALL="$WORK/$(cd "$REPO" && npm pack --silent --pack-destination "$WORK" | tail -n 1)"
 [[ -f $TARBALL ]] || fail "npm pack wrote no tarball"
 tar -tzf "$TARBALL" | sort > "$WORK/contents.txt"
