@@ -16,8 +16,11 @@ interface CellResult {
 }
 
 abstract class CellBase extends Module {
+  /** H_in: the features of each input, the size of the input's last dimension. */
   readonly inputSize: number;
+  /** H_out: the size of the hidden state h (and of an LSTMCell's cell state c). */
   readonly hiddenSize: number;
+  /** Whether the cell has the biases b_ih and b_hh (`bias_ih`, `bias_hh`). Default true. */
   readonly bias: boolean;
   protected readonly config: CellConfig;
   private readonly weightArrays: Float32Array[];
@@ -43,7 +46,11 @@ abstract class CellBase extends Module {
     this.params.set(name, new Tensor(new Float32Array(shape[0] * (shape[1] ?? 1)), shape));
   }
 
-  /** Every parameter from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as torch initialises them. */
+  /**
+   * Draws every parameter again from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as
+   * torch's `reset_parameters()`, from the global generator that {@link manualSeed} seeds.
+   * In place: the tensors of namedParameters() keep their identity and see the new values.
+   */
   resetParameters(): void {
     const bound = 1 / Math.sqrt(this.hiddenSize);
     for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
@@ -101,19 +108,31 @@ abstract class CellBase extends Module {
 }
 
 /**
- * An Elman RNN cell: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (ReLU with nonlinearity 'relu').
+ * An Elman RNN cell with tanh or ReLU non-linearity: one time step of a one-layer RNN.
  *
- * Args: inputSize (H_in), hiddenSize (H), options bias=true, nonlinearity='tanh'.
- * Inputs: input (N, H_in) or (H_in); hx (N, H) or (H), zeros when omitted.
- * Output: h' (N, H) or (H).
- * Parameters: weight_ih (H, H_in), weight_hh (H, H), bias_ih (H), bias_hh (H), from U(-sqrt(1/H), sqrt(1/H)).
+ *     h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)
+ *
+ * (ReLU instead of tanh with `nonlinearity: 'relu'`).
+ *
+ * Args: inputSize (H_in), hiddenSize (H_out), options bias=true, nonlinearity='tanh'.
+ *
+ * Inputs: `input` (N, H_in), or (H_in) unbatched; `hx` (N, H_out), or (H_out) unbatched,
+ * zeros when omitted.
+ *
+ * Outputs: h' (N, H_out), or (H_out) unbatched.
+ *
+ * Parameters: weight_ih (H_out, H_in), weight_hh (H_out, H_out), bias_ih and bias_hh
+ * (H_out); all from U(-sqrt(1/H_out), sqrt(1/H_out)).
  *
  * @example
  * const cell = new RNNCell(10, 20);
+ * const steps = [randn([3, 10]), randn([3, 10]), randn([3, 10])]; // L = 3 steps of (N, H_in)
  * let h = zeros([3, 20]);
  * for (const x of steps) h = cell.forward(x, h);
+ * h.shape; // [3, 20]
  */
 export class RNNCell extends CellBase {
+  /** 'tanh' (default) or 'relu': the cell's activation. */
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(inputSize: number, hiddenSize: number, options?: CellOptions);
@@ -124,7 +143,7 @@ export class RNNCell extends CellBase {
   }
 
   /**
-   * An RNNCell shaped like a checkpoint (weight_ih (H, H_in), weight_hh, bias_ih and bias_hh
+   * An RNNCell shaped like a checkpoint (weight_ih (H_out, H_in), weight_hh, bias_ih and bias_hh
    * when bias), loaded as `loadStateDict(sd, { strict: true, prefix })` loads it. `options`:
    * nonlinearity ('relu' cannot be told from the weights) and `prefix`.
    *
@@ -135,30 +154,55 @@ export class RNNCell extends CellBase {
     return moduleFromStateDict(RNNCell, 'RNNCell', stateDict, options);
   }
 
+  /**
+   * One time step, as torch's `forward`, on the calling thread. Every argument is checked
+   * first and errors carry torch's messages.
+   *
+   * @param input - (N, H_in), or (H_in) unbatched: a Tensor or nested arrays.
+   * @param hx - h: (N, H_out), or (H_out) unbatched; zeros when omitted or null.
+   * @returns h': (N, H_out), or (H_out) unbatched.
+   */
   forward(input: TensorLike, hx?: TensorLike | null): Tensor {
     return this.step(input, hx).h1;
   }
 
+  /**
+   * {@link RNNCell.forward} off the JavaScript thread.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input and hx are a snapshot taken at the call: editing
+   * them while the Promise is pending does not change its result. A failure on the native
+   * side (RangeError when the workspace cannot be allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: h' (N, H_out), or (H_out) unbatched.
+   */
   forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<Tensor> {
     return this.stepAsync(input, hx, this.forwardAsync).then(({ h1 }) => h1);
   }
 }
 
 /**
- * A GRU cell (PyTorch's variant):
+ * A gated recurrent unit (GRU) cell, PyTorch's variant: one time step of a one-layer GRU.
  *
  *     r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
  *     z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
  *     n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
  *     h' = (1 - z) * n + z * h
  *
- * Args: inputSize (H_in), hiddenSize (H), options bias=true.
- * Inputs: input (N, H_in) or (H_in); hx (N, H) or (H), zeros when omitted. Output: h' (N, H) or (H).
- * Parameters: weight_ih (3H, H_in), weight_hh (3H, H), bias_ih (3H), bias_hh (3H); gate order r|z|n.
+ * Args: inputSize (H_in), hiddenSize (H_out), options bias=true.
+ *
+ * Inputs: `input` (N, H_in), or (H_in) unbatched; `hx` (N, H_out), or (H_out) unbatched,
+ * zeros when omitted.
+ *
+ * Outputs: h' (N, H_out), or (H_out) unbatched.
+ *
+ * Parameters: weight_ih (3*H_out, H_in), weight_hh (3*H_out, H_out), bias_ih and bias_hh
+ * (3*H_out); gate order r|z|n; all from U(-sqrt(1/H_out), sqrt(1/H_out)).
  *
  * @example
  * const cell = new GRUCell(10, 20);
  * const h1 = cell.forward(randn([3, 10]));
+ * h1.shape; // [3, 20]
  */
 export class GRUCell extends CellBase {
   constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
@@ -168,7 +212,7 @@ export class GRUCell extends CellBase {
   }
 
   /**
-   * A GRUCell shaped like a checkpoint (weight_ih (3H, H_in), weight_hh, bias_ih and bias_hh
+   * A GRUCell shaped like a checkpoint (weight_ih (3*H_out, H_in), weight_hh, bias_ih and bias_hh
    * when bias), loaded as `loadStateDict(sd, { strict: true, prefix })` loads it.
    *
    * @example
@@ -178,30 +222,58 @@ export class GRUCell extends CellBase {
     return moduleFromStateDict(GRUCell, 'GRUCell', stateDict, options);
   }
 
+  /**
+   * One time step, as torch's `forward`, on the calling thread. Every argument is checked
+   * first and errors carry torch's messages.
+   *
+   * @param input - (N, H_in), or (H_in) unbatched: a Tensor or nested arrays.
+   * @param hx - h: (N, H_out), or (H_out) unbatched; zeros when omitted or null.
+   * @returns h': (N, H_out), or (H_out) unbatched.
+   */
   forward(input: TensorLike, hx?: TensorLike | null): Tensor {
     return this.step(input, hx).h1;
   }
 
+  /**
+   * {@link GRUCell.forward} off the JavaScript thread.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input and hx are a snapshot taken at the call: editing
+   * them while the Promise is pending does not change its result. A failure on the native
+   * side (RangeError when the workspace cannot be allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: h' (N, H_out), or (H_out) unbatched.
+   */
   forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<Tensor> {
     return this.stepAsync(input, hx, this.forwardAsync).then(({ h1 }) => h1);
   }
 }
 
 /**
- * An LSTM cell:
+ * A long short-term memory (LSTM) cell: one time step of a one-layer LSTM, without projection.
  *
- *     i = sigmoid(W_ii x + b_ii + W_hi h + b_hi),  f = sigmoid(W_if x + b_if + W_hf h + b_hf)
- *     g = tanh(W_ig x + b_ig + W_hg h + b_hg),     o = sigmoid(W_io x + b_io + W_ho h + b_ho)
- *     c' = f * c + i * g,  h' = o * tanh(c')
+ *     i = sigmoid(W_ii x + b_ii + W_hi h + b_hi)
+ *     f = sigmoid(W_if x + b_if + W_hf h + b_hf)
+ *     g = tanh(W_ig x + b_ig + W_hg h + b_hg)
+ *     o = sigmoid(W_io x + b_io + W_ho h + b_ho)
+ *     c' = f * c + i * g
+ *     h' = o * tanh(c')
  *
- * Args: inputSize (H_in), hiddenSize (H), options bias=true.
- * Inputs: input (N, H_in) or (H_in); [h0, c0] each (N, H) or (H), zeros when omitted.
- * Output: [h1, c1], each (N, H) or (H).
- * Parameters: weight_ih (4H, H_in), weight_hh (4H, H), bias_ih (4H), bias_hh (4H); gate order i|f|g|o.
+ * Args: inputSize (H_in), hiddenSize (H_out), options bias=true.
+ *
+ * Inputs: `input` (N, H_in), or (H_in) unbatched; `[h0, c0]` each (N, H_out), or (H_out)
+ * unbatched, zeros when omitted.
+ *
+ * Outputs: [h1, c1], each (N, H_out), or (H_out) unbatched.
+ *
+ * Parameters: weight_ih (4*H_out, H_in), weight_hh (4*H_out, H_out), bias_ih and bias_hh
+ * (4*H_out); gate order i|f|g|o; all from U(-sqrt(1/H_out), sqrt(1/H_out)).
  *
  * @example
  * const cell = new LSTMCell(10, 20);
- * const [h1, c1] = cell.forward(randn([3, 10]));
+ * let [h, c] = cell.forward(randn([3, 10]));
+ * [h, c] = cell.forward(randn([3, 10]), [h, c]);
+ * h.shape; // [3, 20]
  */
 export class LSTMCell extends CellBase {
   constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
@@ -211,7 +283,7 @@ export class LSTMCell extends CellBase {
   }
 
   /**
-   * An LSTMCell shaped like a checkpoint (weight_ih (4H, H_in), weight_hh, bias_ih and
+   * An LSTMCell shaped like a checkpoint (weight_ih (4*H_out, H_in), weight_hh, bias_ih and
    * bias_hh when bias), loaded as `loadStateDict(sd, { strict: true, prefix })` loads it.
    *
    * @example
@@ -221,11 +293,29 @@ export class LSTMCell extends CellBase {
     return moduleFromStateDict(LSTMCell, 'LSTMCell', stateDict, options);
   }
 
+  /**
+   * One time step, as torch's `forward`, on the calling thread. Every argument is checked
+   * first and errors carry torch's messages.
+   *
+   * @param input - (N, H_in), or (H_in) unbatched: a Tensor or nested arrays.
+   * @param hx - `[h0, c0]`, each (N, H_out), or (H_out) unbatched; zeros when omitted or null.
+   * @returns `[h1, c1]`, each (N, H_out), or (H_out) unbatched.
+   */
   forward(input: TensorLike, hx?: [TensorLike, TensorLike] | null): [Tensor, Tensor] {
     const { h1, c1 } = this.step(input, hx);
     return [h1, c1!];
   }
 
+  /**
+   * {@link LSTMCell.forward} off the JavaScript thread.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input, h0 and c0 are a snapshot taken at the call:
+   * editing them while the Promise is pending does not change its result. A failure on the
+   * native side (RangeError when the workspace cannot be allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: `[h1, c1]`, each (N, H_out), or (H_out) unbatched.
+   */
   forwardAsync(input: TensorLike, hx?: [TensorLike, TensorLike] | null): Promise<[Tensor, Tensor]> {
     return this.stepAsync(input, hx, this.forwardAsync).then(({ h1, c1 }) => [h1, c1!]);
   }

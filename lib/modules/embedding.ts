@@ -3,8 +3,17 @@ import { Tensor } from '../tensor';
 import { EmbeddingConfig, checkEmbeddingIndices, parseEmbeddingArguments } from '../validation/layers';
 import { Module } from './module';
 
+/**
+ * Options of {@link Embedding}: torch.nn.Embedding's keyword arguments in camelCase. Any
+ * other key (torch's max_norm, sparse, ...) throws torch's `Embedding.__init__() got an
+ * unexpected keyword argument`.
+ */
 export interface EmbeddingOptions {
-  /** This row is zeros at initialisation (torch also keeps it out of training). */
+  /**
+   * This row is zeros at initialisation (torch also keeps it out of training). Negative
+   * counts from the end, as in torch; it must lie in [-numEmbeddings, numEmbeddings),
+   * else RangeError `Padding_idx must be within num_embeddings`. Default null (none).
+   */
   paddingIdx?: number | null;
 }
 
@@ -21,10 +30,19 @@ export interface EmbeddingOptions {
  * @example
  * const embedding = new Embedding(10, 3, { paddingIdx: 0 });
  * embedding.forward([[1, 2, 0], [4, 3, 9]]).shape; // [2, 3, 3]
+ * embedding.forward([0]).toArray(); // [[0, 0, 0]]: the padding row
+ *
+ * // Token ids into an LSTM: (L, N) indices give the (L, N, H_in) input
+ * const lstm = new LSTM(3, 8);
+ * const [output] = lstm.forward(embedding.forward([[1, 4], [2, 3], [0, 9]]));
+ * output.shape; // [3, 2, 8]
  */
 export class Embedding extends Module {
+  /** The size of the table: valid indices are 0 to numEmbeddings - 1. */
   readonly numEmbeddings: number;
+  /** H: the size of each embedding vector, the output's last dimension. */
   readonly embeddingDim: number;
+  /** The padding row, a negative option counted from the end already resolved; null when none. */
   readonly paddingIdx: number | null;
   private readonly config: EmbeddingConfig;
 
@@ -38,12 +56,27 @@ export class Embedding extends Module {
     this.resetParameters();
   }
 
+  /**
+   * Draws weight again from N(0, 1), as torch's `reset_parameters()`, from the global
+   * generator that {@link manualSeed} seeds, and zeroes the paddingIdx row. In place: the
+   * tensor of namedParameters() sees the new values.
+   */
   resetParameters(): void {
     const weight = this.params.get('weight')!.data;
     fillNormal(weight);
     if (this.paddingIdx !== null) weight.fill(0, this.paddingIdx * this.embeddingDim, (this.paddingIdx + 1) * this.embeddingDim);
   }
 
+  /**
+   * Looks up each index's row of weight, on the calling thread; the output is a copy.
+   *
+   * @param input - integer indices of any shape (*): nested arrays, an integer typed array
+   *   (1-D), or a Tensor of whole numbers.
+   * @returns (*, H): the rows, in the indices' shape.
+   * @throws RangeError `index out of range in self` (torch's message) for an index outside
+   *   [0, numEmbeddings).
+   * @throws TypeError for a value that is not a whole number, or an input of another type.
+   */
   forward(input: unknown): Tensor {
     const { indices, shape } = checkEmbeddingIndices(this.config, input);
     const H = this.embeddingDim;

@@ -19,6 +19,11 @@ import { CellMode, Nonlinearity, RecurrentMode } from '../validation/recurrent';
 import { requireStateDict } from '../validation/state-dict';
 import type { Module } from './module';
 
+/**
+ * Options of every `fromStateDict`, and all that GRUCell.fromStateDict and
+ * LSTMCell.fromStateDict take: sizes, layers, directions, projSize and bias come from the
+ * weights, and passing one of them throws a TypeError that says so.
+ */
 export interface FromStateDictOptions {
   /** Only keys starting with this count, with the prefix stripped: 'encoder.rnn.' (as in loadStateDict). */
   prefix?: string;
@@ -26,17 +31,23 @@ export interface FromStateDictOptions {
 
 /** LSTM.fromStateDict and GRU.fromStateDict: what the weights cannot tell. */
 export interface LSTMFromStateDictOptions extends FromStateDictOptions {
+  /** Input and output are (N, L, *) instead of (L, N, *), as the constructor's option. Default false. */
   batchFirst?: boolean;
+  /** Dropout between layers in training mode, as the constructor's option. Default 0. */
   dropout?: number;
 }
+/** GRU.fromStateDict's options: the same as LSTM's (prefix, batchFirst, dropout). */
 export type GRUFromStateDictOptions = LSTMFromStateDictOptions;
 
+/** RNN.fromStateDict: prefix, batchFirst and dropout as for LSTM, and the nonlinearity. */
 export interface RNNFromStateDictOptions extends LSTMFromStateDictOptions {
   /** 'tanh' (default) or 'relu': both have the same weights, so a relu RNN must say so. */
   nonlinearity?: Nonlinearity;
 }
 
+/** RNNCell.fromStateDict: the prefix, and the nonlinearity. */
 export interface RNNCellFromStateDictOptions extends FromStateDictOptions {
+  /** 'tanh' (default) or 'relu': both have the same weights, so a relu cell must say so. */
   nonlinearity?: Nonlinearity;
 }
 

@@ -4,7 +4,12 @@ import { Tensor, TensorLike } from '../tensor';
 import { LinearConfig, checkLinearInput, parseLinearArguments } from '../validation/layers';
 import { Module } from './module';
 
+/**
+ * Options of {@link Linear}: torch.nn.Linear's keyword arguments in camelCase. Any other key
+ * throws torch's `Linear.__init__() got an unexpected keyword argument`.
+ */
 export interface LinearOptions {
+  /** Whether the layer adds the bias b (parameter `bias`, (H_out)). Default true. */
   bias?: boolean;
 }
 
@@ -21,9 +26,17 @@ export interface LinearOptions {
  * @example
  * const head = new Linear(128, 10);
  * head.forward(randn([32, 50, 128])).shape; // [32, 50, 10]
+ *
+ * // A classifier on an LSTM's outputs
+ * const lstm = new LSTM(16, 128, { batchFirst: true });
+ * const [features] = lstm.forward(randn([4, 7, 16])); // (N, L, 128)
+ * head.forward(features).shape; // [4, 7, 10]
+ * new Linear(3, 2, { bias: false }).namedParameters().map(([name]) => name); // ['weight']
  */
 export class Linear extends Module {
+  /** H_in: the size of each input's last dimension. */
   readonly inFeatures: number;
+  /** H_out: the size of each output's last dimension. */
   readonly outFeatures: number;
   private readonly config: LinearConfig;
 
@@ -37,11 +50,25 @@ export class Linear extends Module {
     this.resetParameters();
   }
 
+  /**
+   * Draws weight and bias again from U(-1/sqrt(H_in), 1/sqrt(H_in)) (zeros when H_in is 0),
+   * as torch's `reset_parameters()`, from the global generator that {@link manualSeed}
+   * seeds. In place: the tensors of namedParameters() see the new values.
+   */
   resetParameters(): void {
     const bound = this.inFeatures > 0 ? 1 / Math.sqrt(this.inFeatures) : 0;
     for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
   }
 
+  /**
+   * y = x W^T + b over the last dimension, on the calling thread (one BLAS call).
+   *
+   * @param input - (*, H_in): any number of leading dimensions, at least one dimension in
+   *   all; a Tensor or nested arrays.
+   * @returns (*, H_out).
+   * @throws RangeError `mat1 and mat2 shapes cannot be multiplied (2x5 and 4x3)` (torch's
+   *   message) when the last dimension is not H_in.
+   */
   forward(input: TensorLike): Tensor {
     const x = checkLinearInput(this.config, input);
     const rows = this.inFeatures > 0 ? x.numel() / this.inFeatures : x.numel() === 0 ? 0 : x.shape.slice(0, -1).reduce((a, b) => a * b, 1);

@@ -4,7 +4,18 @@ import { RecurrentOptions } from '../validation/recurrent';
 import { LSTMFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { RecurrentBase } from './recurrent-base';
 
+/**
+ * Options of {@link LSTM}: torch.nn.LSTM's keyword arguments in camelCase, with its
+ * defaults (numLayers=1, bias=true, batchFirst=false, dropout=0, bidirectional=false,
+ * projSize=0). Any other key throws torch's `LSTM.__init__() got an unexpected keyword
+ * argument`.
+ */
 export interface LSTMOptions extends Omit<RecurrentOptions, 'nonlinearity'> {}
+/**
+ * An LSTM's state `[h, c]`, as forward() takes it (h0, c0) and returns it (hN, cN):
+ * h (D*numLayers, N, H_out) and c (D*numLayers, N, H_cell), or (D*numLayers, H_out) and
+ * (D*numLayers, H_cell) for unbatched input; never batch-first. Tensors or nested arrays.
+ */
 export type LSTMState = [TensorLike, TensorLike];
 
 /**
@@ -66,15 +77,66 @@ export class LSTM extends RecurrentBase {
     return moduleFromStateDict(LSTM, 'LSTM', stateDict, options);
   }
 
+  /**
+   * Runs every layer over the whole sequence, as torch's `forward`, on the calling thread.
+   * Every argument is checked first and errors carry torch's messages.
+   * In training mode with `dropout > 0` and `numLayers > 1`, draws the dropout masks from
+   * the global generator ({@link manualSeed}).
+   *
+   * @param input - (L, N, H_in), (N, L, H_in) with batchFirst, or (L, H_in) unbatched: a
+   *   Tensor or nested arrays.
+   * @param hx - `[h0, c0]`: h0 (D*numLayers, N, H_out) and c0 (D*numLayers, N, H_cell), or
+   *   (D*numLayers, H_out) and (D*numLayers, H_cell) for unbatched input, never
+   *   batch-first; zeros when omitted or null.
+   * @returns `[output, [hN, cN]]`: output (L, N, D*H_out), the last layer's h_t for every t
+   *   ((N, L, D*H_out) with batchFirst, (L, D*H_out) unbatched); hN (D*numLayers, N, H_out)
+   *   and cN (D*numLayers, N, H_cell), every layer's final states (without N unbatched).
+   */
   forward(input: TensorLike, hx?: LSTMState | null): [Tensor, [Tensor, Tensor]];
+  /**
+   * Runs over a batch of sequences of different lengths, as torch does with a
+   * PackedSequence: each sequence stops at its own length.
+   * In training mode with `dropout > 0` and `numLayers > 1`, draws the dropout masks from
+   * the global generator ({@link manualSeed}).
+   *
+   * @param input - a PackedSequence of (sum of lengths, H_in) data, from packPaddedSequence
+   *   or packSequence.
+   * @param hx - `[h0, c0]`: (D*numLayers, N, H_out) and (D*numLayers, N, H_cell) in the
+   *   original (unsorted) batch order; zeros when omitted or null.
+   * @returns `[output, [hN, cN]]`: output a PackedSequence of (sum of lengths, D*H_out) data
+   *   with the input's batchSizes and indices; hN (D*numLayers, N, H_out) and cN
+   *   (D*numLayers, N, H_cell), each sequence's states after its own last step, in the
+   *   original batch order.
+   */
   forward(input: PackedSequence, hx?: LSTMState | null): [PackedSequence, [Tensor, Tensor]];
   forward(input: TensorLike | PackedSequence, hx?: LSTMState | null): [Tensor | PackedSequence, [Tensor, Tensor]] {
     const { output, hN, cN } = this.runSync(input, hx);
     return [output, [hN, cN!]];
   }
 
-  /** forward() off the JS thread: the same checks (bad arguments throw at once), math on the libuv pool. */
+  /**
+   * {@link LSTM.forward} off the JavaScript thread, for a padded (or unbatched) input.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input, h0 and c0 (and, in training mode, the dropout
+   * masks) are a snapshot taken at the call: editing them while the Promise is pending does
+   * not change its result. A failure on the native side (RangeError when the workspace
+   * cannot be allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: `[output, [hN, cN]]`, shaped as there.
+   */
   forwardAsync(input: TensorLike, hx?: LSTMState | null): Promise<[Tensor, [Tensor, Tensor]]>;
+  /**
+   * {@link LSTM.forward} off the JavaScript thread, for a PackedSequence.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input, h0 and c0 (and, in training mode, the dropout
+   * masks) are a snapshot taken at the call: editing them while the Promise is pending does
+   * not change its result. A failure on the native side (RangeError when the workspace
+   * cannot be allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: `[output, [hN, cN]]`, output a PackedSequence.
+   */
   forwardAsync(input: PackedSequence, hx?: LSTMState | null): Promise<[PackedSequence, [Tensor, Tensor]]>;
   forwardAsync(input: TensorLike | PackedSequence, hx?: LSTMState | null): Promise<[Tensor | PackedSequence, [Tensor, Tensor]]> {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN, cN }) => [output, [hN, cN!]]);

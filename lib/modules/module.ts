@@ -2,43 +2,127 @@
 import { Tensor } from '../tensor';
 import { planStateDictLoad } from '../validation/state-dict';
 
+/** Options of {@link Module.loadStateDict}: torch's `strict`, and a `prefix` of this library's own. */
 export interface LoadStateDictOptions {
+  /**
+   * Default true: a parameter with no key in the state dict, or a key (under `prefix`) that
+   * names no parameter, is an error, as in torch. With false both are only reported, in
+   * {@link LoadStateDictResult}. A shape mismatch is an error either way.
+   */
   strict?: boolean;
-  /** Only keys starting with this count, with the prefix stripped: 'encoder.rnn.'. */
+  /**
+   * Only keys starting with this count, with the prefix stripped: 'encoder.rnn.'. Keys
+   * outside it are ignored, neither loaded nor reported. Default '' (every key).
+   */
   prefix?: string;
 }
 
+/** What {@link Module.loadStateDict} reports, as torch's `_IncompatibleKeys`. */
 export interface LoadStateDictResult {
+  /**
+   * Parameters that the state dict had no key for, as the keys that were expected
+   * (prefix included). Empty after a successful strict load.
+   */
   missingKeys: string[];
+  /**
+   * Keys under the prefix that name no parameter, as written in the state dict (prefix
+   * included). Empty after a successful strict load.
+   */
   unexpectedKeys: string[];
 }
 
+/**
+ * The base of every module, mirroring the part of `torch.nn.Module` that a module with
+ * weights and no submodules has: parameters by torch's names, state dicts, and the
+ * training flag. RNN, LSTM, GRU, the cells, Linear and Embedding extend it; it is not
+ * constructed by itself.
+ *
+ * - `training` is true after construction, as in torch. `train(mode = true)` sets it and
+ *   `eval()` clears it; both return the module. It changes what RNN, LSTM and GRU compute
+ *   when `dropout > 0` (dropout between layers in training mode only) and nothing else.
+ * - `namedParameters()` gives `[name, tensor]` pairs in torch's registration order, the
+ *   order of its `state_dict()` keys (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, ...);
+ *   `parameters()` the same tensors without names. They are the module's own, live
+ *   tensors: writing into their `data` changes what the next forward computes.
+ * - `stateDict()` gives copies, by the same names: later changes to the module do not
+ *   reach them, and changes to them do not reach the module.
+ * - `loadStateDict(stateDict, { strict = true, prefix = '' })` copies checkpoint values
+ *   into the parameters in place (the live tensors keep their identity). Every key and
+ *   shape is checked before anything is copied, so a failed load changes nothing. Only
+ *   keys starting with `prefix` count, with it stripped. With `strict`, a missing or an
+ *   unexpected key is an error; without, both are returned as {@link LoadStateDictResult}.
+ *   A shape mismatch is always an error. The error is an `Error` with torch's message:
+ *   `Error(s) in loading state_dict for LSTM:` followed by a tab-indented line for each of
+ *   `Missing key(s) in state_dict: "bias_hh_l0".`, `Unexpected key(s) in state_dict:
+ *   "foo".` and `size mismatch for weight_ih_l0: copying a param with shape [32, 5] from
+ *   checkpoint, the shape in current model is [32, 4].`, in that order.
+ *
+ * @example
+ * const lstm = new LSTM(4, 8);
+ * lstm.namedParameters().map(([name, p]) => `${name} [${p.shape}]`);
+ * // ['weight_ih_l0 [32,4]', 'weight_hh_l0 [32,8]', 'bias_ih_l0 [32]', 'bias_hh_l0 [32]']
+ * lstm.eval().training; // false: no dropout
+ *
+ * const copy = new LSTM(4, 8);
+ * copy.loadStateDict(lstm.stateDict()); // { missingKeys: [], unexpectedKeys: [] }
+ *
+ * // One module's keys out of a larger model's checkpoint
+ * const checkpoint = {
+ *   'head.weight': zeros([2, 8]),
+ *   ...Object.fromEntries(Object.entries(lstm.stateDict()).map(([name, value]) => [`encoder.${name}`, value])),
+ * };
+ * copy.loadStateDict(checkpoint, { prefix: 'encoder.' }); // { missingKeys: [], unexpectedKeys: [] }
+ *
+ * const { bias_hh_l0, ...partial } = lstm.stateDict();
+ * copy.loadStateDict(partial, { strict: false }); // { missingKeys: ['bias_hh_l0'], unexpectedKeys: [] }
+ * copy.loadStateDict(partial);
+ * // Error: Error(s) in loading state_dict for LSTM:
+ * //         Missing key(s) in state_dict: "bias_hh_l0".
+ */
 export abstract class Module {
-  /** True after construction, like torch; switches dropout on. */
+  /**
+   * True after construction, like torch; set by {@link Module.train} and
+   * {@link Module.eval}. In training mode RNN, LSTM and GRU apply their `dropout`.
+   */
   training = true;
   /** Parameters in torch's registration order. The tensors are live: edits reach forward. */
   protected readonly params = new Map<string, Tensor>();
 
+  /**
+   * Sets training mode (`mode` true, the default) or evaluation mode (false), as torch's
+   * `train()`. Returns the module, for chaining.
+   *
+   * @throws TypeError `training mode is expected to be boolean` when `mode` is not a boolean.
+   */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new TypeError(`training mode is expected to be boolean`);
     this.training = mode;
     return this;
   }
 
+  /** Evaluation mode: `train(false)`, as torch's `eval()`. Returns the module. */
   eval(): this {
     return this.train(false);
   }
 
-  /** [name, tensor] pairs in torch's order. The tensors are the module's own (live). */
+  /**
+   * [name, tensor] pairs in torch's registration order, by torch's names. The tensors are
+   * the module's own (live): writing into their `data` reaches the next forward.
+   */
   namedParameters(): Array<[string, Tensor]> {
     return [...this.params.entries()];
   }
 
+  /** The tensors of {@link Module.namedParameters}, in the same order; live, not copies. */
   parameters(): Tensor[] {
     return [...this.params.values()];
   }
 
-  /** Copies of every parameter, by torch's names. */
+  /**
+   * Copies of every parameter, by torch's names and in its order: a checkpoint that later
+   * changes to the module do not reach. `safetensors.saveFile(module.stateDict(), path)`
+   * writes what PyTorch's `load_file` + `load_state_dict` read.
+   */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [name, tensor] of this.params) out[name] = tensor.clone();
@@ -48,6 +132,14 @@ export abstract class Module {
   /**
    * Copies checkpoint values into the parameters (in place, as torch does). Every key and
    * shape is checked first: on error nothing is changed.
+   *
+   * @param stateDict - tensors (or nested arrays) by torch's parameter names, as
+   *   `stateDict()` or `safetensors.loadFile()` return them.
+   * @param options - `strict` (default true) and `prefix` (default ''): see {@link LoadStateDictOptions}.
+   * @returns the missing and unexpected keys; both empty after a strict load.
+   * @throws Error `Error(s) in loading state_dict for <Module>:` with torch's lines for
+   *   missing keys (strict), unexpected keys (strict) and size mismatches (always).
+   * @throws TypeError when `stateDict` is not an object, `strict` not a boolean or `prefix` not a string.
    */
   loadStateDict(stateDict: Record<string, unknown>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const { strict = true, prefix = '' } = options ?? {};

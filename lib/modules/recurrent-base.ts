@@ -8,14 +8,29 @@ import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
 import { Module } from './module';
 
 export abstract class RecurrentBase extends Module {
+  /** 'RNN', 'LSTM' or 'GRU': the recurrence this module runs, as torch's `mode`. */
   readonly mode: RecurrentMode;
+  /** H_in: the features of each input element, the size of the input's last dimension. */
   readonly inputSize: number;
+  /**
+   * The features in the hidden state, torch's hidden_size: H_out for RNN and GRU; for an
+   * LSTM, H_cell (the size of c), with H_out = projSize || hiddenSize the size of h.
+   */
   readonly hiddenSize: number;
+  /** Recurrent layers stacked, each reading the previous one's output. Default 1. */
   readonly numLayers: number;
+  /** Whether the layers have the biases b_ih and b_hh (`bias_ih_l{k}`, `bias_hh_l{k}`). Default true. */
   readonly bias: boolean;
+  /** Whether input and output are (N, L, *) rather than (L, N, *); never applies to h0/hN, c0/cN. Default false. */
   readonly batchFirst: boolean;
+  /**
+   * Probability of zeroing each output element of every layer but the last, in training
+   * mode only (kept elements scaled by 1 / (1 - dropout)). Default 0.
+   */
   readonly dropout: number;
+  /** Whether a second direction reads the sequence backwards (D = 2), its outputs concatenated. Default false. */
   readonly bidirectional: boolean;
+  /** LSTM: the size h is projected to by W_hr (H_out = projSize), 0 when none; always 0 for RNN and GRU. */
   readonly projSize: number;
   protected readonly config: RecurrentConfig;
   /** The parameters' arrays in the order the native call takes them (torch's order). */
@@ -64,7 +79,11 @@ export abstract class RecurrentBase extends Module {
     this.params.set(name, new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape));
   }
 
-  /** Every parameter from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as torch initialises them. */
+  /**
+   * Draws every parameter again from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as
+   * torch's `reset_parameters()`, from the global generator that {@link manualSeed} seeds.
+   * In place: the tensors of namedParameters() keep their identity and see the new values.
+   */
   resetParameters(): void {
     const bound = 1 / Math.sqrt(this.hiddenSize);
     for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);

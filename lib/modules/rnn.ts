@@ -4,6 +4,12 @@ import { RecurrentOptions } from '../validation/recurrent';
 import { RNNFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { RecurrentBase } from './recurrent-base';
 
+/**
+ * Options of {@link RNN}: torch.nn.RNN's keyword arguments in camelCase, with its defaults
+ * (numLayers=1, nonlinearity='tanh', bias=true, batchFirst=false, dropout=0,
+ * bidirectional=false). Any other key throws torch's `RNN.__init__() got an unexpected
+ * keyword argument`.
+ */
 export interface RNNOptions extends Omit<RecurrentOptions, 'projSize'> {}
 
 /**
@@ -35,6 +41,7 @@ export interface RNNOptions extends Omit<RecurrentOptions, 'projSize'> {}
  * output.shape; // [5, 3, 20]
  */
 export class RNN extends RecurrentBase {
+  /** 'tanh' (default) or 'relu': the activation of every layer. */
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(inputSize: number, hiddenSize: number, numLayers?: number);
@@ -60,15 +67,64 @@ export class RNN extends RecurrentBase {
     return moduleFromStateDict(RNN, 'RNN', stateDict, options);
   }
 
+  /**
+   * Runs every layer over the whole sequence, as torch's `forward`, on the calling thread.
+   * Every argument is checked first and errors carry torch's messages.
+   * In training mode with `dropout > 0` and `numLayers > 1`, draws the dropout masks from
+   * the global generator ({@link manualSeed}).
+   *
+   * @param input - (L, N, H_in), (N, L, H_in) with batchFirst, or (L, H_in) unbatched: a
+   *   Tensor or nested arrays.
+   * @param hx - h0: (D*numLayers, N, H_out), or (D*numLayers, H_out) for unbatched input,
+   *   never batch-first; zeros when omitted or null.
+   * @returns `[output, hN]`: output (L, N, D*H_out), the last layer's h_t for every t ((N, L,
+   *   D*H_out) with batchFirst, (L, D*H_out) unbatched); hN (D*numLayers, N, H_out), every
+   *   layer's final h ((D*numLayers, H_out) unbatched).
+   */
   forward(input: TensorLike, hx?: TensorLike | null): [Tensor, Tensor];
+  /**
+   * Runs over a batch of sequences of different lengths, as torch does with a
+   * PackedSequence: each sequence stops at its own length.
+   * In training mode with `dropout > 0` and `numLayers > 1`, draws the dropout masks from
+   * the global generator ({@link manualSeed}).
+   *
+   * @param input - a PackedSequence of (sum of lengths, H_in) data, from packPaddedSequence
+   *   or packSequence.
+   * @param hx - h0: (D*numLayers, N, H_out) in the original (unsorted) batch order; zeros
+   *   when omitted or null.
+   * @returns `[output, hN]`: output a PackedSequence of (sum of lengths, D*H_out) data with
+   *   the input's batchSizes and indices; hN (D*numLayers, N, H_out), each sequence's
+   *   state after its own last step, in the original batch order.
+   */
   forward(input: PackedSequence, hx?: TensorLike | null): [PackedSequence, Tensor];
   forward(input: TensorLike | PackedSequence, hx?: TensorLike | null): [Tensor | PackedSequence, Tensor] {
     const { output, hN } = this.runSync(input, hx);
     return [output, hN];
   }
 
-  /** forward() off the JS thread: the same checks (bad arguments throw at once), math on the libuv pool. */
+  /**
+   * {@link RNN.forward} off the JavaScript thread, for a padded (or unbatched) input.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
+   * are a snapshot taken at the call: editing them while the Promise is pending does not
+   * change its result. A failure on the native side (RangeError when the workspace cannot be
+   * allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: `[output, hN]`, shaped as there.
+   */
   forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<[Tensor, Tensor]>;
+  /**
+   * {@link RNN.forward} off the JavaScript thread, for a PackedSequence.
+   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
+   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
+   * are a snapshot taken at the call: editing them while the Promise is pending does not
+   * change its result. A failure on the native side (RangeError when the workspace cannot be
+   * allocated) rejects the Promise.
+   *
+   * @returns a Promise of what forward() returns: `[output, hN]`, output a PackedSequence.
+   */
   forwardAsync(input: PackedSequence, hx?: TensorLike | null): Promise<[PackedSequence, Tensor]>;
   forwardAsync(input: TensorLike | PackedSequence, hx?: TensorLike | null): Promise<[Tensor | PackedSequence, Tensor]> {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN }) => [output, hN]);

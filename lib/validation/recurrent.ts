@@ -18,7 +18,10 @@ export interface RecurrentOptions {
   bias?: boolean;
   /** Input and output are `(N, L, *)` instead of `(L, N, *)`; never h0/hN. Default false. */
   batchFirst?: boolean;
-  /** Probability of zeroing the outputs of every layer but the last, in training mode only. Default 0. */
+  /**
+   * Probability of zeroing the outputs of every layer but the last, in training mode only;
+   * in [0, 1]. Default 0. With numLayers 1 it does nothing, and torch's warning is emitted.
+   */
   dropout?: number;
   /** A second direction reads the sequence backwards (D = 2); outputs are concatenated. Default false. */
   bidirectional?: boolean;
@@ -234,7 +237,7 @@ export function checkStateSizes(
 
 export type CellMode = 'RNNCell' | 'LSTMCell' | 'GRUCell';
 
-/** Options of RNNCell, LSTMCell and GRUCell. */
+/** Options of RNNCell, LSTMCell and GRUCell: torch's keyword arguments in camelCase, with its defaults. */
 export interface CellOptions {
   /** Whether the cell has the biases b_ih and b_hh. Default true. */
   bias?: boolean;

@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace rnnblas::avx2 {
 
@@ -11,49 +12,26 @@ namespace {
 // Inner-dimension chunk: 256 x 16 floats of a panel (16 KiB) stay in L1 while every row
 // block of A passes over them.
 constexpr int64_t kInnerChunk = 256;
-// Rows per block: 192 rows x 256 floats of A = 192 KiB, inside a 512 KiB L2.
-constexpr int64_t kRowBlock = 192;
+// A's slice per row block: at most 64 Ki floats (256 KiB, half of a 512 KiB L2), and at
+// most 192 rows.
+constexpr int64_t kL2BudgetFloats = 64 * 1024;
+constexpr int64_t kMaxRowBlock = 192;
 
-// A block of up to 6 rows times one 16-wide panel: 12 accumulators, two FMAs per
-// broadcast of A, the register blocking that keeps both FMA units busy. With
-// `accumulate`, adds to what C holds (the later chunks of the inner dimension).
-template <int Rows>
-void rowBlockTimesPanel(const float* a, int64_t lda, const float* panel, int64_t inner, float* c, int64_t ldc,
-                        int64_t width, bool accumulate = false) {
-  __m256 low[Rows], high[Rows];
-  for (int r = 0; r < Rows; ++r) {
-    if (accumulate && width == kPanelWidth) {
-      low[r] = _mm256_loadu_ps(c + r * ldc);
-      high[r] = _mm256_loadu_ps(c + r * ldc + 8);
-    } else if (accumulate) {
-      alignas(32) float buffer[kPanelWidth] = {};
-      std::copy(c + r * ldc, c + r * ldc + width, buffer);
-      low[r] = _mm256_load_ps(buffer);
-      high[r] = _mm256_load_ps(buffer + 8);
-    } else {
-      low[r] = high[r] = _mm256_setzero_ps();
+// Stores (or, with `accumulate`, adds to C) one row of 16 results, `width` of them real.
+inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accumulate) {
+  if (width == kPanelWidth) {
+    if (accumulate) {
+      low = _mm256_add_ps(low, _mm256_loadu_ps(c));
+      high = _mm256_add_ps(high, _mm256_loadu_ps(c + 8));
     }
+    _mm256_storeu_ps(c, low);
+    _mm256_storeu_ps(c + 8, high);
+    return;
   }
-  for (int64_t k = 0; k < inner; ++k) {
-    const __m256 b0 = _mm256_loadu_ps(panel + k * kPanelWidth);
-    const __m256 b1 = _mm256_loadu_ps(panel + k * kPanelWidth + 8);
-    for (int r = 0; r < Rows; ++r) {
-      const __m256 x = _mm256_broadcast_ss(a + r * lda + k);
-      low[r] = _mm256_fmadd_ps(x, b0, low[r]);
-      high[r] = _mm256_fmadd_ps(x, b1, high[r]);
-    }
-  }
-  for (int r = 0; r < Rows; ++r) {
-    if (width == kPanelWidth) {
-      _mm256_storeu_ps(c + r * ldc, low[r]);
-      _mm256_storeu_ps(c + r * ldc + 8, high[r]);
-    } else {  // the last panel of a gate: only `width` units are real
-      alignas(32) float buffer[kPanelWidth];
-      _mm256_store_ps(buffer, low[r]);
-      _mm256_store_ps(buffer + 8, high[r]);
-      std::copy(buffer, buffer + width, c + r * ldc);
-    }
-  }
+  alignas(32) float buffer[kPanelWidth];
+  _mm256_store_ps(buffer, low);
+  _mm256_store_ps(buffer + 8, high);
+  for (int64_t j = 0; j < width; ++j) c[j] = accumulate ? c[j] + buffer[j] : buffer[j];
 }
 
 // One row (batch 1): four panels at a time so that eight independent accumulators hide
@@ -81,69 +59,63 @@ void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t 
     }
   }
   for (; p < count; ++p) {
-    rowBlockTimesPanel<1>(a, 0, panels + p * kPanelWidth * inner, inner, c + p * kPanelWidth, 0,
-                          p == count - 1 ? lastWidth : kPanelWidth);
-  }
-}
-
-// Stores (or, with `accumulate`, adds to C) one row of 16 results, `width` of them real.
-inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accumulate) {
-  if (width == kPanelWidth) {
-    if (accumulate) {
-      low = _mm256_add_ps(low, _mm256_loadu_ps(c));
-      high = _mm256_add_ps(high, _mm256_loadu_ps(c + 8));
+    const float* panel = panels + p * kPanelWidth * inner;
+    __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+    for (int64_t k = 0; k < inner; ++k) {
+      const __m256 x = _mm256_broadcast_ss(a + k);
+      low = _mm256_fmadd_ps(x, _mm256_loadu_ps(panel + k * kPanelWidth), low);
+      high = _mm256_fmadd_ps(x, _mm256_loadu_ps(panel + k * kPanelWidth + 8), high);
     }
-    _mm256_storeu_ps(c, low);
-    _mm256_storeu_ps(c + 8, high);
-    return;
+    storeRow(c + p * kPanelWidth, low, high, p == count - 1 ? lastWidth : kPanelWidth, false);
   }
-  alignas(32) float buffer[kPanelWidth];
-  _mm256_store_ps(buffer, low);
-  _mm256_store_ps(buffer + 8, high);
-  for (int64_t j = 0; j < width; ++j) c[j] = accumulate ? c[j] + buffer[j] : buffer[j];
 }
 
-// The main case, six rows, written out: with the accumulators in an array GCC spills
-// them to the stack at every step of k, which halves the kernel's speed.
-void sixRowsTimesPanel(const float* a, int64_t lda, const float* panel, int64_t inner, float* c, int64_t ldc,
-                       int64_t width, bool accumulate) {
+// Six rows of A (packed: k-major, 6 values per k) times one 16-wide panel: 12 named
+// accumulators (kept in an array GCC spills them to the stack at every k, which halves the
+// speed), two FMAs per broadcast. Stores the first `rows` rows of the result.
+void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc,
+                       int64_t width, bool accumulate, int64_t rows) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
   __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-  const float* a0 = a;
-  const float* a1 = a + lda;
-  const float* a2 = a + 2 * lda;
-  const float* a3 = a + 3 * lda;
-  const float* a4 = a + 4 * lda;
-  const float* a5 = a + 5 * lda;
-  for (int64_t k = 0; k < inner; ++k) {
+  for (int64_t k = 0; k < depth; ++k) {
     const __m256 b0 = _mm256_loadu_ps(panel + k * kPanelWidth);
     const __m256 b1 = _mm256_loadu_ps(panel + k * kPanelWidth + 8);
-    __m256 x = _mm256_broadcast_ss(a0 + k);
-    c00 = _mm256_fmadd_ps(x, b0, c00);
-    c01 = _mm256_fmadd_ps(x, b1, c01);
-    x = _mm256_broadcast_ss(a1 + k);
-    c10 = _mm256_fmadd_ps(x, b0, c10);
-    c11 = _mm256_fmadd_ps(x, b1, c11);
-    x = _mm256_broadcast_ss(a2 + k);
-    c20 = _mm256_fmadd_ps(x, b0, c20);
-    c21 = _mm256_fmadd_ps(x, b1, c21);
-    x = _mm256_broadcast_ss(a3 + k);
-    c30 = _mm256_fmadd_ps(x, b0, c30);
-    c31 = _mm256_fmadd_ps(x, b1, c31);
-    x = _mm256_broadcast_ss(a4 + k);
-    c40 = _mm256_fmadd_ps(x, b0, c40);
-    c41 = _mm256_fmadd_ps(x, b1, c41);
-    x = _mm256_broadcast_ss(a5 + k);
-    c50 = _mm256_fmadd_ps(x, b0, c50);
-    c51 = _mm256_fmadd_ps(x, b1, c51);
+    const float* x = packedA + k * 6;
+    __m256 v = _mm256_broadcast_ss(x);
+    c00 = _mm256_fmadd_ps(v, b0, c00);
+    c01 = _mm256_fmadd_ps(v, b1, c01);
+    v = _mm256_broadcast_ss(x + 1);
+    c10 = _mm256_fmadd_ps(v, b0, c10);
+    c11 = _mm256_fmadd_ps(v, b1, c11);
+    v = _mm256_broadcast_ss(x + 2);
+    c20 = _mm256_fmadd_ps(v, b0, c20);
+    c21 = _mm256_fmadd_ps(v, b1, c21);
+    v = _mm256_broadcast_ss(x + 3);
+    c30 = _mm256_fmadd_ps(v, b0, c30);
+    c31 = _mm256_fmadd_ps(v, b1, c31);
+    v = _mm256_broadcast_ss(x + 4);
+    c40 = _mm256_fmadd_ps(v, b0, c40);
+    c41 = _mm256_fmadd_ps(v, b1, c41);
+    v = _mm256_broadcast_ss(x + 5);
+    c50 = _mm256_fmadd_ps(v, b0, c50);
+    c51 = _mm256_fmadd_ps(v, b1, c51);
   }
-  storeRow(c, c00, c01, width, accumulate);
-  storeRow(c + ldc, c10, c11, width, accumulate);
-  storeRow(c + 2 * ldc, c20, c21, width, accumulate);
-  storeRow(c + 3 * ldc, c30, c31, width, accumulate);
-  storeRow(c + 4 * ldc, c40, c41, width, accumulate);
-  storeRow(c + 5 * ldc, c50, c51, width, accumulate);
+  const __m256 results[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
+  for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate);
+}
+
+// Copies rows [0, rows) x [0, depth) of A into groups of 6 rows, k-major (row r of group
+// g at [g][k][r]), zero-padding the last group. Rows of A at a stride of 4 KiB would all
+// fall into one L1 set; packed, each k's 6 values share a cache line.
+void packRows(const float* a, int64_t lda, int64_t rows, int64_t depth, float* out) {
+  for (int64_t group = 0; group * 6 < rows; ++group) {
+    float* dst = out + group * 6 * depth;
+    const int64_t valid = std::min<int64_t>(6, rows - group * 6);
+    for (int64_t k = 0; k < depth; ++k) {
+      for (int64_t r = 0; r < 6; ++r) dst[k * 6 + r] = r < valid ? a[(group * 6 + r) * lda + k] : 0.0f;
+    }
+  }
 }
 
 }  // namespace
@@ -162,31 +134,33 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
     }
     return;
   }
-  // Blocks of rows whose slice of A (rows x one inner chunk) stays in L2 while every
-  // panel passes; within a block, each 16 KiB panel chunk stays in L1 for all 6-row groups.
-  for (int64_t rowBegin = 0; rowBegin < rows; rowBegin += kRowBlock) {
-    const int64_t rowEnd = std::min(rows, rowBegin + kRowBlock);
-    for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
+  // Row blocks sized so their slice of A (rows x K, packed once per block) stays in L2
+  // while every panel passes over it; within a block, each panel's 16 columns of C stay in
+  // L1 across the inner chunks, and each 16 KiB panel chunk stays in L1 for all groups.
+  const int64_t rowBlock = std::max<int64_t>(6, std::min<int64_t>(kMaxRowBlock, kL2BudgetFloats / std::max<int64_t>(K, 1) / 6 * 6));
+  // Per thread, grown once and kept: the step kernel allocates nothing per step.
+  thread_local std::vector<float> packedA;
+  const size_t needed = static_cast<size_t>(((std::min(rows, rowBlock) + 5) / 6) * 6 * K);
+  if (packedA.size() < needed) packedA.resize(needed);
+  for (int64_t rowBegin = 0; rowBegin < rows; rowBegin += rowBlock) {
+    const int64_t blockRows = std::min(rows - rowBegin, rowBlock);
+    const int64_t groups = (blockRows + 5) / 6;
+    for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {  // chunk-major, so a chunk of a group is contiguous
       const int64_t depth = std::min(kInnerChunk, K - k0);
-      const bool accumulate = k0 > 0;
-      for (int64_t g = 0; g < weights.gates; ++g) {
-        for (int64_t q = firstPanel; q < endPanel; ++q) {
-          const int64_t width = q == endPanel - 1 ? lastWidth : kPanelWidth;
+      packRows(a + rowBegin * lda + k0, lda, blockRows, depth, packedA.data() + groups * 6 * k0);
+    }
+    for (int64_t g = 0; g < weights.gates; ++g) {
+      for (int64_t q = firstPanel; q < endPanel; ++q) {
+        const int64_t width = q == endPanel - 1 ? lastWidth : kPanelWidth;
+        float* out = c + g * H + q * kPanelWidth;
+        for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
+          const int64_t depth = std::min(kInnerChunk, K - k0);
           const float* panel = weights.panel(g, q) + k0 * kPanelWidth;
-          float* out = c + g * H + q * kPanelWidth;
-          int64_t r = rowBegin;
-          for (; r + 6 <= rowEnd; r += 6) {
-            sixRowsTimesPanel(a + r * lda + k0, lda, panel, depth, out + r * ldc, ldc, width, accumulate);
-          }
-          const float* aRest = a + r * lda + k0;
-          float* cRest = out + r * ldc;
-          switch (rowEnd - r) {
-            case 5: rowBlockTimesPanel<5>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-            case 4: rowBlockTimesPanel<4>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-            case 3: rowBlockTimesPanel<3>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-            case 2: rowBlockTimesPanel<2>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-            case 1: rowBlockTimesPanel<1>(aRest, lda, panel, depth, cRest, ldc, width, accumulate); break;
-            default: break;
+          const float* chunk = packedA.data() + groups * 6 * k0;
+          for (int64_t group = 0; group < groups; ++group) {
+            const int64_t r = rowBegin + group * 6;
+            sixRowsTimesPanel(chunk + group * 6 * depth, panel, depth, out + r * ldc, ldc, width, k0 > 0,
+                              std::min<int64_t>(6, rowBegin + blockRows - r));
           }
         }
       }
