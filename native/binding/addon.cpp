@@ -25,7 +25,7 @@ Napi::Value RecurrentForward(const Napi::CallbackInfo& info) {
   std::shared_ptr<AddonState> state = AddonState::of(env);
   TeamLease lease(&state->team);
   try {
-    job.run(lease.team(), state->threadsPerCall, state->tuning);
+    job.run(lease.team(), state->threadsPerCall, state->tuning, state->workspaces);
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "rnn-blas: could not allocate the workspace of this call");
   } catch (const std::exception& error) {
@@ -43,6 +43,9 @@ Napi::Value RecurrentForwardAsync(const Napi::CallbackInfo& info) {
   ForwardJob job = ForwardJob::fromCall(env, call);
   RecurrentForwardWorker* worker = nullptr;
   try {
+    // Snapshot first: creating the async work and its Promise can run JavaScript
+    // (async_hooks), which could detach a buffer the job still points into.
+    job.snapshotInputs();
     worker = new RecurrentForwardWorker(env, std::move(job), call, AddonState::of(env));
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "rnn-blas: could not allocate the snapshot of this call");
@@ -57,11 +60,12 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   if (info.Length() != 1 || !info[0].IsNumber()) {
     throw Napi::TypeError::New(env, "rnn-blas native: setNumThreads expects a number");
   }
-  const int32_t threads = info[0].As<Napi::Number>().Int32Value();
-  if (threads < 1 || threads > 1024) {
+  // DoubleValue, not Int32Value: 2^32 + 1 must not wrap around to 1.
+  const double threads = info[0].As<Napi::Number>().DoubleValue();
+  if (!(threads >= 1 && threads <= 1024) || threads != static_cast<int>(threads)) {
     throw Napi::RangeError::New(env, "rnn-blas native: thread count must be in [1, 1024]");
   }
-  AddonState::of(env)->threadsPerCall = threads;
+  AddonState::of(env)->threadsPerCall = static_cast<int>(threads);
   return env.Undefined();
 }
 
@@ -85,13 +89,15 @@ Napi::Value SgemmBenchmark(const Napi::CallbackInfo& info) {
   if (info.Length() != 3 || !info[0].IsNumber() || !info[1].IsNumber() || !info[2].IsNumber()) {
     throw Napi::TypeError::New(env, "rnn-blas native: sgemmBenchmark(n, threads, repeats)");
   }
-  const int64_t n = info[0].As<Napi::Number>().Int64Value();
-  const int threads = info[1].As<Napi::Number>().Int32Value();
-  const int repeats = info[2].As<Napi::Number>().Int32Value();
-  if (n < 1 || n > 8192 || threads < 1 || threads > 1024 || repeats < 1 || repeats > 1000) {
+  auto wholeIn = [&info](int index, double low, double high) {
+    const double value = info[index].As<Napi::Number>().DoubleValue();
+    return value >= low && value <= high && value == static_cast<double>(static_cast<int64_t>(value));
+  };
+  if (!wholeIn(0, 1, 8192) || !wholeIn(1, 1, 1024) || !wholeIn(2, 1, 1000)) {
     throw Napi::RangeError::New(env, "rnn-blas native: sgemmBenchmark arguments out of range");
   }
-  return Napi::Number::New(env, measureSgemmSeconds(n, threads, repeats));
+  const auto whole = [&info](int index) { return static_cast<int>(info[index].As<Napi::Number>().DoubleValue()); };
+  return Napi::Number::New(env, measureSgemmSeconds(whole(0), whole(1), whole(2)));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "../core/thread_team.h"
 #include "../core/work_split.h"
+#include "../core/workspace_pool.h"
 
 namespace rnnblas::binding {
 
@@ -17,6 +18,8 @@ struct AddonState {
   ThreadTeam team;
   // Work-split thresholds; only tests change them (setSplitTuningForTesting).
   SplitTuning tuning;
+  // Workspaces kept between calls (declared after the team: destroyed before it).
+  WorkspacePool workspaces;
 
   // Async workers hold a share, so a worker_thread that is terminated mid-call does not
   // free the team under a computation still running on the libuv pool.

@@ -9,6 +9,7 @@
 
 #include "../core/recurrent_forward.h"
 #include "../core/work_split.h"
+#include "../core/workspace_pool.h"
 
 namespace rnnblas::binding {
 
@@ -19,7 +20,7 @@ class ForwardJob {
 
   // Allocates the workspace (throws std::bad_alloc when that fails) and computes, on up
   // to `threads` threads of `team` (null: the calling thread only).
-  void run(ThreadTeam* team, int threads, const SplitTuning& tuning);
+  void run(ThreadTeam* team, int threads, const SplitTuning& tuning, WorkspacePool& workspaces);
 
   // Copies everything the job reads (weights, input, h0, c0, dropout masks) into memory
   // the job owns, so that an async call computes from the values it was called with

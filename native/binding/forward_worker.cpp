@@ -14,8 +14,7 @@ RecurrentForwardWorker::RecurrentForwardWorker(Napi::Env env, ForwardJob job, Na
       threads_(state_->threadsPerCall),
       tuning_(state_->tuning),
       deferred_(Napi::Promise::Deferred::New(env)) {
-  job_.snapshotInputs();
-  // Tell V8 about the memory this call holds outside its heap, so GC pressure is right.
+  // The job arrives with its snapshot taken (RecurrentForwardAsync). Tell V8 about the memory this call holds outside its heap, so GC pressure is right.
   externalBytes_ = job_.nativeBytes();
   Napi::MemoryManagement::AdjustExternalMemory(env, externalBytes_);
 }
@@ -32,7 +31,7 @@ void RecurrentForwardWorker::Execute() {
   // thread alone, so concurrent calls never stack their thread counts on the cores.
   TeamLease lease(&state_->team);
   try {
-    job_.run(lease.team(), threads_, tuning_);
+    job_.run(lease.team(), threads_, tuning_, state_->workspaces);
   } catch (const std::bad_alloc&) {
     allocationFailed_ = true;
     error_ = "rnn-blas: could not allocate the workspace of this call";
