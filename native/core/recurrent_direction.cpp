@@ -13,13 +13,24 @@ bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& 
   return layout.batch() >= 2 && packedKernelAvailable();
 }
 
+int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
+  return spec.numLayers > 1 ? std::max(spec.inputSize, spec.numDirections * spec.outputSize()) : spec.inputSize;
+}
+
+bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec) {
+  const int64_t widest = widestLayerInput(spec);
+  return widest >= 1 && widest <= 256 && packedKernelAvailable();
+}
+
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t N = layout.batch();
   const int64_t packed =
       packsWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
-  return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed;
+  const int64_t packedInput =
+      packsInputWeights(spec) ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
+  return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
 }
 
 void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -36,6 +47,20 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   hiddenNewBias = combinedBias + G;
   packedStorage = packsWeights(spec, layout) ? hiddenNewBias + H : nullptr;
   packedHidden = PackedWeights{packedStorage, spec.gates(), H, spec.outputSize(), (H + kPanelWidth - 1) / kPanelWidth};
+  float* afterHidden = hiddenNewBias + H + (packedStorage ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0);
+  packedInputStorage = packsInputWeights(spec) ? afterHidden : nullptr;
+  packedInput = PackedWeights{};
+}
+
+void packInputWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
+                      DirectionScratch& scratch, int64_t gateBegin, int64_t gateEnd) {
+  if (!scratch.packedInputStorage) return;
+  const int64_t H = spec.hiddenSize;
+  const int64_t K = layerInputSize;
+  const int64_t gateFloats = PackedWeights::floatsNeeded(1, H, K);
+  for (int64_t g = gateBegin; g < gateEnd; ++g) {
+    packWeights(weights.inputWeights + g * H * K, 1, H, K, scratch.packedInputStorage + g * gateFloats);
+  }
 }
 
 void packHiddenWeights(const RecurrentSpec& spec, const DirectionWeights& weights, DirectionScratch& scratch,
@@ -58,6 +83,12 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
   float* out = scratch.inputGates + rowBegin * G;
   if (K == 0) {  // BLAS may leave C untouched for an empty inner dimension
     std::memset(out, 0, sizeof(float) * rows * G);
+    return;
+  }
+  if (scratch.packedInputStorage) {
+    const PackedWeights packed{scratch.packedInputStorage, spec.gates(), spec.hiddenSize, K,
+                               (spec.hiddenSize + kPanelWidth - 1) / kPanelWidth};
+    multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G);
     return;
   }
   multiplyTransposed(rows, G, K, io.layerInput + rowBegin * K, K, weights.inputWeights, K, out, G);

@@ -22,10 +22,16 @@ struct DirectionScratch {
   float* hiddenNewBias = nullptr;  // H: GRU's b_hn, applied inside r * (...)
   float* packedStorage = nullptr;  // W_hh packed for the step kernel, when packing pays
   PackedWeights packedHidden;      // view of packedStorage once packed
+  float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
+  PackedWeights packedInput;            // view of it for the current layer
 
   // Batches of 2 or more repack W_hh once per call (see packed_weights.h); a single row
   // is a matrix-vector product that reads W_hh as it is.
   static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
+  // The input projection runs on the packed kernel for inputs up to 256 wide, where it
+  // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm.
+  static bool packsInputWeights(const RecurrentSpec& spec);
+  static int64_t widestLayerInput(const RecurrentSpec& spec);
 
   static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
   void carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout);
@@ -63,6 +69,10 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
 // pack disjoint gate ranges at once.
 void packHiddenWeights(const RecurrentSpec& spec, const DirectionWeights& weights, DirectionScratch& scratch,
                        int64_t gateBegin, int64_t gateEnd);
+
+// The same for W_ih of the layer whose input is `layerInputSize` wide.
+void packInputWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
+                      DirectionScratch& scratch, int64_t gateBegin, int64_t gateEnd);
 
 // Sets h and c from h0/c0 (or zeros) and prepares the bias vectors.
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,

@@ -91,17 +91,20 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
       prepareState(spec, layerWeights[d], io[d], N, scratch[d]);
     }
 
-    // The input projection of every row: one GEMM per direction, split by rows. The
-    // same workers pack W_hh for the step kernel, a share of the gates each.
+    // Pack this layer's weights for the kernels, a share of the gates per worker; then the
+    // input projection of every row: one GEMM per direction, split by rows.
     const std::vector<int64_t> packedGates = evenSplit(spec.gates() * D, threads);
     runOnTeam(team, threads, [&](int worker) {
-      for (int64_t d = 0; d < D; ++d) {
-        projectInputs(spec, layerWeights[d], io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
-      }
       for (int64_t index = packedGates[worker]; index < packedGates[worker + 1]; ++index) {
         const int64_t d = index / spec.gates();
         const int64_t gate = index % spec.gates();
         packHiddenWeights(spec, layerWeights[d], scratch[d], gate, gate + 1);
+        packInputWeights(spec, layerWeights[d], spec.layerInputSize(layer), scratch[d], gate, gate + 1);
+      }
+    });
+    runOnTeam(team, threads, [&](int worker) {
+      for (int64_t d = 0; d < D; ++d) {
+        projectInputs(spec, layerWeights[d], io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
       }
     });
 
