@@ -33,7 +33,22 @@ bool ArgumentReader::boolean(const char* name) const {
   return value.As<Napi::Boolean>().Value();
 }
 
-float* ArgumentReader::floatsFrom(Napi::Value value, const std::string& label, int64_t expectedLength) const {
+std::vector<Napi::Value> ArgumentReader::elements(const char* name, uint32_t expectedLength) const {
+  Napi::Value value = object_.Get(name);
+  if (!value.IsArray() || value.As<Napi::Array>().Length() != expectedLength) {
+    throw Napi::TypeError::New(env_, std::string("rnn-blas native: ") + name + " must be an array of " +
+                                         std::to_string(expectedLength) + " entries");
+  }
+  Napi::Array array = value.As<Napi::Array>();
+  std::vector<Napi::Value> out;
+  out.reserve(expectedLength);
+  for (uint32_t i = 0; i < expectedLength; ++i) out.push_back(array.Get(i));
+  return out;
+}
+
+float* ArgumentReader::floatsFrom(Napi::Value value, const std::string& label, int64_t expectedLength,
+                                  bool optional) const {
+  if (optional && (value.IsNull() || value.IsUndefined())) return nullptr;
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
     throw Napi::TypeError::New(env_, "rnn-blas native: " + label + " must be a Float32Array");
   }
@@ -47,32 +62,37 @@ float* ArgumentReader::floatsFrom(Napi::Value value, const std::string& label, i
   return array.Data();
 }
 
-float* ArgumentReader::floats(const char* name, int64_t expectedLength, bool optional) const {
-  Napi::Value value = object_.Get(name);
-  if (optional && (value.IsNull() || value.IsUndefined())) return nullptr;
-  return floatsFrom(value, name, expectedLength);
-}
-
-const int32_t* ArgumentReader::optionalInts(const char* name, int64_t expectedLength) const {
-  Napi::Value value = object_.Get(name);
+const int32_t* ArgumentReader::optionalIntsFrom(Napi::Value value, const std::string& label,
+                                                int64_t expectedLength) const {
   if (value.IsNull() || value.IsUndefined()) return nullptr;
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-    throw Napi::TypeError::New(env_, std::string("rnn-blas native: ") + name + " must be an Int32Array");
+    throw Napi::TypeError::New(env_, "rnn-blas native: " + label + " must be an Int32Array");
   }
   auto array = value.As<Napi::Int32Array>();
   if (static_cast<int64_t>(array.ElementLength()) != expectedLength) {
-    throw Napi::RangeError::New(env_, std::string("rnn-blas native: ") + name + " has the wrong length");
+    throw Napi::RangeError::New(env_, "rnn-blas native: " + label + " has " +
+                                          std::to_string(array.ElementLength()) + " elements, expected " +
+                                          std::to_string(expectedLength));
   }
   return array.Data();
 }
 
-Napi::Array ArgumentReader::array(const char* name, uint32_t expectedLength) const {
-  Napi::Value value = object_.Get(name);
-  if (!value.IsArray() || value.As<Napi::Array>().Length() != expectedLength) {
-    throw Napi::TypeError::New(env_, std::string("rnn-blas native: ") + name + " must be an array of " +
-                                         std::to_string(expectedLength) + " entries");
+void BufferSet::add(const float* data, int64_t floats, bool written) {
+  if (!data || floats <= 0) return;
+  const auto begin = reinterpret_cast<uintptr_t>(data);
+  spans_.push_back({begin, begin + static_cast<uintptr_t>(floats) * sizeof(float), written});
+}
+
+void BufferSet::requireNoOverlap(Napi::Env env) const {
+  // A few written buffers against every buffer: linear in the number of weights.
+  for (size_t i = 0; i < spans_.size(); ++i) {
+    if (!spans_[i].written) continue;
+    for (size_t j = 0; j < spans_.size(); ++j) {
+      if (i != j && spans_[i].begin < spans_[j].end && spans_[j].begin < spans_[i].end) {
+        throw Napi::RangeError::New(env, "rnn-blas native: an output buffer overlaps another buffer of the call");
+      }
+    }
   }
-  return value.As<Napi::Array>();
 }
 
 }  // namespace rnnblas::binding

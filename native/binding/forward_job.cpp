@@ -5,6 +5,7 @@
 #include <fstream>
 #include <limits>
 #include <new>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -48,11 +49,12 @@ SequenceLayout packedLayout(Napi::Env env, const int32_t* batchSizes, int64_t st
 // Bytes of memory the machine can still give, or -1 when unknown. Linux: MemAvailable.
 int64_t availableMemoryBytes() {
   std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  int64_t kib = 0;
-  std::string unit;
-  while (meminfo >> key >> kib >> unit) {
-    if (key == "MemAvailable:") return checkedProduct(kib, 1024);
+  std::string line;
+  while (std::getline(meminfo, line)) {
+    if (line.rfind("MemAvailable:", 0) != 0) continue;
+    std::istringstream fields(line.substr(13));
+    int64_t kib = -1;
+    return fields >> kib ? checkedProduct(kib, 1024) : -1;
   }
   return -1;
 }
