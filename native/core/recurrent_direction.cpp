@@ -130,6 +130,16 @@ void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, co
 
 namespace {
 
+// Prefetches the slice's units of every gate of one row of the input projection.
+inline void prefetchGates(const float* row, const WorkerSlice& slice, int64_t H, int64_t gates) {
+  constexpr int64_t kFloatsPerLine = 16;
+  for (int64_t g = 0; g < gates; ++g) {
+    for (int64_t j = slice.unitBegin; j < slice.unitEnd; j += kFloatsPerLine) {
+      __builtin_prefetch(row + g * H + j, 0, 3);
+    }
+  }
+}
+
 // hiddenGates rows [batchBegin, +rows) = hPrev W_hh^T, for the slice's units of every gate.
 void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionScratch& scratch,
                    const float* hPrev, const WorkerSlice& slice, int64_t rows) {
@@ -177,6 +187,9 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
     if (rows > 0) {
       projectHidden(spec, weights, scratch, hPrev, slice, rows);
       for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
+        // The input projection was written long before this step and sits in DRAM; fetch
+        // the next row's gates while this row's math runs.
+        if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * G, slice, H, spec.gates());
         const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * G,
                           scratch.combinedBias, H, slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
