@@ -3,7 +3,7 @@
 // These functions only move data (no math), so they live in TypeScript: a packed batch is a
 // Float32Array that the recurrent modules hand to native code as is. Every argument is
 // checked first, in lib/validation/packing.ts, with PyTorch's wording.
-import { Tensor, TensorLike } from './tensor';
+import { Tensor, TensorLike, allocateFloats } from './tensor';
 import {
   checkPackedSequenceFields,
   checkPackPaddedSequenceArgs,
@@ -195,7 +195,7 @@ export function packPaddedSequence(
   }
 
   const source = padded.data;
-  const data = new Float32Array(rows * width);
+  const data = allocateFloats(rows * width);
   let row = 0;
   for (let t = 0; t < longest; t++) {
     for (let i = 0; i < batchSizes[t]; i++, row++) {
@@ -251,7 +251,7 @@ export function padPackedSequence(
   const width = product(trailing);
   const column = sortedToOriginal(args.sequence);
 
-  const out = new Float32Array(steps * batchSize * width).fill(args.paddingValue);
+  const out = allocateFloats(steps * batchSize * width).fill(args.paddingValue);
   let row = 0;
   for (let t = 0; t < batchSizes.length; t++) {
     for (let i = 0; i < batchSizes[t]; i++, row++) {
@@ -297,7 +297,7 @@ function padChecked(sequences: Tensor[], batchFirst: boolean, paddingValue: numb
   const steps = sequences.reduce((longest, seq) => Math.max(longest, seq.shape[0]), 0);
   const trailing = sequences[0].shape.slice(1);
   const width = product(trailing);
-  const out = new Float32Array(steps * batchSize * width).fill(paddingValue);
+  const out = allocateFloats(steps * batchSize * width).fill(paddingValue);
   sequences.forEach((seq, b) => {
     const length = seq.shape[0];
     const start = paddingSide === 'left' ? steps - length : 0;
@@ -364,7 +364,7 @@ export function unpadSequence(padded: TensorLike, lengths: IntegerVector, option
   const trailing = source.shape.slice(2);
   const width = product(trailing);
   return args.lengths.map((length, b) => {
-    const out = new Float32Array(length * width);
+    const out = allocateFloats(length * width);
     if (args.batchFirst) {
       out.set(source.data.subarray(b * steps * width, (b * steps + length) * width));
     } else {
@@ -399,7 +399,7 @@ export function unpackSequence(packed: PackedSequence): Tensor[] {
   const outputs: Float32Array[] = new Array(batchSizes[0]);
   const lengths: number[] = new Array(batchSizes[0]);
   for (let i = 0; i < batchSizes[0]; i++) {
-    outputs[column[i]] = new Float32Array(bySortedPosition[i] * width);
+    outputs[column[i]] = allocateFloats(bySortedPosition[i] * width);
     lengths[column[i]] = bySortedPosition[i];
   }
   let row = 0;

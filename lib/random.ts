@@ -65,7 +65,8 @@ const generator = new Xoshiro128(Date.now() ^ (Math.random() * 0x100000000));
  */
 export function manualSeed(seed: number): void {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new TypeError(`manualSeed expected a finite number, got ${String(seed)}`);
+    const shown = typeof seed === 'object' || typeof seed === 'function' ? typeof seed : String(seed);
+    throw new TypeError(`manualSeed expected a finite number, got ${shown}`);
   }
   generator.seed(Math.trunc(seed));
 }

@@ -1,5 +1,6 @@
 // Tensor: a row-major, contiguous float32 array with a shape. Nothing more: the
 // library's math lives in native code, and a Tensor is how data gets there.
+import { freemem } from 'os';
 import { fillNormal } from './random';
 
 /** Nested plain arrays of numbers, as `Tensor.toArray()` returns them. */
@@ -7,16 +8,60 @@ export type NestedArray = number | NestedArray[];
 /** Anything accepted where an input tensor is expected. */
 export type TensorLike = Tensor | NestedArray;
 
+/** Nested arrays deeper than this are refused (torch tensors have at most 64 dimensions). */
+const MAX_DIMS = 64;
+
 function checkShape(shape: readonly number[]): number {
+  if (shape.length > MAX_DIMS) throw new RangeError(`a tensor has at most ${MAX_DIMS} dimensions, got ${shape.length}`);
   let count = 1;
   for (const size of shape) {
     if (!Number.isInteger(size) || size < 0) {
-      throw new RangeError(`Trying to create tensor with negative dimension ${size}: [${shape.join(', ')}]`);
+      throw new RangeError(`Trying to create tensor with negative dimension ${String(size)}: [${shape.map(String).join(', ')}]`);
     }
     count *= size;
   }
   return count;
 }
+
+/** Allocations up to this size are made without asking how much memory is left. */
+const CHECKED_ALLOCATION_BYTES = 256 * 2 ** 20;
+
+function allocationError(count: number): RangeError {
+  const bytes = Number.isSafeInteger(count) ? String(BigInt(count) * 4n) : String(count * 4);
+  return new RangeError(`DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes.`);
+}
+
+/**
+ * A zeroed Float32Array of `count` elements, or torch's allocator error as a RangeError when
+ * that many cannot be had: more than a typed array holds, or more than the machine has
+ * available (which the kernel's overcommit would grant, then kill the process for once
+ * the memory is touched).
+ * @internal
+ */
+export function allocateFloats(count: number): Float32Array {
+  if (count * 4 > CHECKED_ALLOCATION_BYTES && count * 4 > freemem()) throw allocationError(count);
+  try {
+    return new Float32Array(count);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw allocationError(count);
+  }
+}
+
+/**
+ * How many floats `data` really holds now. `data.length` alone is not enough: Node 20's
+ * optimizing compiler (V8 11.3), once a call site has seen typed arrays over resizable
+ * ArrayBuffers, can return the old length of an array whose buffer was detached since.
+ * The buffer's own byteLength is reset by the detach, so it bounds the answer.
+ * @internal
+ */
+export function floatsHeld(data: Float32Array): number {
+  const inBuffer = Math.floor((data.buffer.byteLength - data.byteOffset) / Float32Array.BYTES_PER_ELEMENT);
+  return Math.max(0, Math.min(data.length, inBuffer));
+}
+
+/** Tensors made by the constructor. Anything else that passes `instanceof Tensor` is re-checked. */
+const constructedTensors = new WeakSet<object>();
 
 /**
  * A float32 tensor: a row-major, contiguous `Float32Array` and its shape, as torch's
@@ -59,14 +104,17 @@ export class Tensor {
       throw new TypeError('Tensor data must be a Float32Array');
     }
     if (!Array.isArray(shape)) throw new TypeError('Tensor shape must be an array of integers');
-    const count = checkShape(shape);
-    if (count !== data.length) {
-      throw new RangeError(`shape '[${shape.join(', ')}]' is invalid for input of size ${data.length}`);
+    // Copied before it is checked: the checked copy is the one kept.
+    const dims = Object.freeze([...shape]);
+    const count = checkShape(dims);
+    if (count !== data.length || count !== floatsHeld(data)) {
+      throw new RangeError(`shape '[${dims.map(String).join(', ')}]' is invalid for input of size ${floatsHeld(data)}`);
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    this.shape = dims;
     // Frozen so that data and shape cannot drift apart after the check above.
     Object.freeze(this);
+    constructedTensors.add(this);
   }
 
   /** The number of dimensions, as torch's `Tensor.dim()`: 3 for an `(L, N, H_in)` input. */
@@ -142,7 +190,9 @@ export class Tensor {
 
   /** A tensor of the same shape with a copy of the data. */
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape);
+    const source = checkedTensor(this, 'clone()');
+    // slice() of an empty detached array would throw; its copy is just an empty array.
+    return new Tensor(floatsHeld(source.data) === 0 ? new Float32Array(0) : source.data.slice(), source.shape);
   }
 
   private wrapDim(dim: number): number {
@@ -161,6 +211,8 @@ function nestedShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = values;
   while (Array.isArray(level)) {
+    // Also ends an array that contains itself.
+    if (shape.length === MAX_DIMS) throw new RangeError(`tensor(): nested arrays deeper than ${MAX_DIMS} dimensions`);
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
@@ -210,10 +262,10 @@ function describe(value: unknown): string {
  * ```
  */
 export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, shape?: number[]): Tensor {
-  if (values instanceof Tensor) return values.clone();
+  if (values instanceof Tensor) return checkedTensor(values, 'tensor()').clone();
   if (Array.isArray(values) && shape === undefined) {
     const inferred = nestedShape(values as NestedArray);
-    const out = new Float32Array(inferred.reduce((a, b) => a * b, 1));
+    const out = allocateFloats(checkShape(inferred));
     flattenInto(values as NestedArray, inferred, 0, out, 0);
     return new Tensor(out, inferred);
   }
@@ -221,8 +273,18 @@ export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, s
   if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
     throw new TypeError(`tensor(): expected nested arrays, a Float32Array or an array-like, got ${describe(values)}`);
   }
-  const flat = Float32Array.from(values as ArrayLike<number>);
-  return new Tensor(flat, shape ?? [flat.length]);
+  if (values instanceof Float32Array) return new Tensor(values.slice(), shape ?? [values.length]);
+  const length = (values as ArrayLike<unknown>).length;
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`tensor(): an array-like's length must be a non-negative integer, got ${String(length)}`);
+  }
+  const flat = allocateFloats(length);
+  for (let i = 0; i < length; i++) {
+    const value = (values as ArrayLike<unknown>)[i];
+    if (typeof value !== 'number') throw new TypeError(`tensor(): expected a number at index ${i}, got ${describe(value)}`);
+    flat[i] = value;
+  }
+  return new Tensor(flat, shape ?? [length]);
 }
 
 /**
@@ -238,7 +300,7 @@ export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, s
  * ```
  */
 export function zeros(shape: number[]): Tensor {
-  return new Tensor(new Float32Array(checkShape(shape)), shape);
+  return new Tensor(allocateFloats(checkShape(shapeArray(shape))), shape);
 }
 
 /**
@@ -257,7 +319,7 @@ export function zeros(shape: number[]): Tensor {
  * ```
  */
 export function randn(shape: number[]): Tensor {
-  const out = new Float32Array(checkShape(shape));
+  const out = allocateFloats(checkShape(shapeArray(shape)));
   fillNormal(out);
   return new Tensor(out, shape);
 }
@@ -267,7 +329,42 @@ export function randn(shape: number[]): Tensor {
  * @internal
  */
 export function asTensor(value: TensorLike, argumentName: string): Tensor {
-  if (value instanceof Tensor) return value;
+  if (value instanceof Tensor) return checkedTensor(value, argumentName);
   if (typeof value === 'number' || Array.isArray(value)) return tensor(value);
   throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
+}
+
+function shapeArray(shape: unknown): readonly number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`shape must be an array of integers, got ${describe(shape)}`);
+  return shape;
+}
+
+/**
+ * A Tensor whose data still fills its shape. One the constructor made can only fall out of
+ * step through its buffer (detached by a transfer, or a resizable buffer shrunk); an object
+ * that merely passes `instanceof Tensor` (Object.create(Tensor.prototype), a Proxy) is
+ * rebuilt through the constructor from one read of each field, so it cannot lie either.
+ */
+function checkedTensor(value: Tensor, argumentName: string): Tensor {
+  let checked = value;
+  if (!constructedTensors.has(value)) {
+    try {
+      checked = new Tensor(value.data, value.shape);
+    } catch (error) {
+      if (error instanceof Error) error.message = `${argumentName}: ${error.message}`;
+      throw error;
+    }
+  }
+  const count = checked.shape.reduce((a, b) => a * b, 1);
+  // An empty tensor's buffer may be detached, which some typed-array methods refuse: the
+  // same empty tensor over a fresh array is indistinguishable and safe everywhere.
+  const held = floatsHeld(checked.data);
+  if (count === 0 && held === 0) return new Tensor(new Float32Array(0), checked.shape);
+  if (held !== count) {
+    throw new RangeError(
+      `${argumentName}: the tensor's data holds ${held} values but its shape ` +
+        `[${checked.shape.join(', ')}] needs ${count} (was its ArrayBuffer detached or resized?)`,
+    );
+  }
+  return checked;
 }

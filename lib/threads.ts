@@ -2,6 +2,9 @@
 import { native } from './native';
 import { typeName } from './validation/common';
 
+/** The native side's bound: one call never spreads over more threads than this. */
+const MAX_THREADS = 1024;
+
 /**
  * Sets the number of threads one `forward` or `forwardAsync` call may use, as torch's
  * `torch.set_num_threads`. The engine splits a call's work (batch rows, hidden units,
@@ -12,8 +15,8 @@ import { typeName } from './validation/common';
  * own. When a server runs several calls at once (`forwardAsync` from many requests, or
  * several workers), `setNumThreads(1)` lets each call take one core.
  *
- * @param threads - a positive integer.
- * @throws TypeError if `threads` is not an integer; RangeError if it is below 1.
+ * @param threads - a positive integer, at most 1024.
+ * @throws TypeError if `threads` is not an integer; RangeError if it is below 1 or above 1024.
  *
  * @example
  * ```ts
@@ -26,6 +29,7 @@ export function setNumThreads(threads: number): void {
     throw new TypeError(`set_num_threads(): argument 'int' must be int, not ${typeName(threads)}`);
   }
   if (threads <= 0) throw new RangeError('Expected positive number of threads');
+  if (threads > MAX_THREADS) throw new RangeError(`set_num_threads(): at most ${MAX_THREADS} threads, got ${threads}`);
   native.setNumThreads(threads);
 }
 

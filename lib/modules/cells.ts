@@ -3,7 +3,8 @@
 import type { ForwardCall } from '../../binding';
 import { native } from '../native';
 import { fillUniform } from '../random';
-import { Tensor, TensorLike } from '../tensor';
+import { Tensor, TensorLike, allocateFloats } from '../tensor';
+import { checkParameterData } from '../validation/common';
 import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
 import { runPlanAsync } from './async-call';
 import { ForwardPlan, cellKind } from './forward-plan';
@@ -43,7 +44,7 @@ abstract class CellBase extends Module {
   }
 
   private addParameter(name: string, shape: number[]): void {
-    this.params.set(name, new Tensor(new Float32Array(shape[0] * (shape[1] ?? 1)), shape));
+    this.params.set(name, new Tensor(allocateFloats(shape[0] * (shape[1] ?? 1)), shape));
   }
 
   /**
@@ -58,11 +59,12 @@ abstract class CellBase extends Module {
   }
 
   protected planStep(input: unknown, hx: unknown): ForwardPlan<CellResult> {
+    checkParameterData(this.config.mode, this.params);
     const { input: x, unbatched, batch, h0, c0 } = checkCellForward(this.config, input, hx);
     const H = this.hiddenSize;
     const lstm = this.config.mode === 'LSTMCell';
-    const h1 = new Float32Array(batch * H);
-    const c1 = lstm ? new Float32Array(batch * H) : null;
+    const h1 = allocateFloats(batch * H);
+    const c1 = lstm ? allocateFloats(batch * H) : null;
     const stateShape = unbatched ? [H] : [batch, H];
     const finish = (): CellResult => ({
       h1: new Tensor(h1, stateShape),
@@ -87,7 +89,7 @@ abstract class CellBase extends Module {
       h0: h0 ? h0.data : null,
       c0: c0 ? c0.data : null,
       // A one-step sequence's output is its final state: both land in h1.
-      output: new Float32Array(batch * H),
+      output: allocateFloats(batch * H),
       hN: h1,
       cN: c1,
       dropoutMasks: null,

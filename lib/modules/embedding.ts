@@ -1,5 +1,6 @@
 import { fillNormal } from '../random';
-import { Tensor } from '../tensor';
+import { Tensor, allocateFloats } from '../tensor';
+import { checkParameterData } from '../validation/common';
 import { EmbeddingConfig, checkEmbeddingIndices, parseEmbeddingArguments } from '../validation/layers';
 import { Module } from './module';
 
@@ -52,7 +53,7 @@ export class Embedding extends Module {
     this.numEmbeddings = this.config.numEmbeddings;
     this.embeddingDim = this.config.embeddingDim;
     this.paddingIdx = this.config.paddingIdx;
-    this.params.set('weight', new Tensor(new Float32Array(this.numEmbeddings * this.embeddingDim), [this.numEmbeddings, this.embeddingDim]));
+    this.params.set('weight', new Tensor(allocateFloats(this.numEmbeddings * this.embeddingDim), [this.numEmbeddings, this.embeddingDim]));
     this.resetParameters();
   }
 
@@ -78,10 +79,11 @@ export class Embedding extends Module {
    * @throws TypeError for a value that is not a whole number, or an input of another type.
    */
   forward(input: unknown): Tensor {
+    checkParameterData('Embedding', this.params);
     const { indices, shape } = checkEmbeddingIndices(this.config, input);
     const H = this.embeddingDim;
     const weight = this.params.get('weight')!.data;
-    const output = new Float32Array(indices.length * H);
+    const output = allocateFloats(indices.length * H);
     for (let i = 0; i < indices.length; i++) output.set(weight.subarray(indices[i] * H, (indices[i] + 1) * H), i * H);
     return new Tensor(output, [...shape, H]);
   }

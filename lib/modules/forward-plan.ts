@@ -4,7 +4,7 @@
 import type { CellKind, ForwardCall } from '../../binding';
 import { PackedSequence } from '../packing';
 import { randomUniform } from '../random';
-import { Tensor } from '../tensor';
+import { Tensor, allocateFloats } from '../tensor';
 import { RecurrentConfig, checkPackedForward, checkPaddedForward } from '../validation/recurrent';
 
 export interface RecurrentResult {
@@ -33,7 +33,7 @@ function outputSizeOf(config: RecurrentConfig): number {
 function dropoutMasks(config: RecurrentConfig, rows: number, training: boolean): Float32Array | null {
   if (!training || config.dropout === 0 || config.numLayers === 1) return null;
   const width = rows * (config.bidirectional ? 2 : 1) * outputSizeOf(config);
-  const masks = new Float32Array((config.numLayers - 1) * width);
+  const masks = allocateFloats((config.numLayers - 1) * width);
   if (config.dropout === 1) return masks; // every element zeroed, as torch does
   const keep = 1 / (1 - config.dropout);
   for (let i = 0; i < masks.length; i++) masks[i] = randomUniform() < config.dropout ? 0 : keep;
@@ -56,8 +56,8 @@ function baseCall(config: RecurrentConfig, weights: Float32Array[]) {
 function stateBuffers(config: RecurrentConfig, batch: number) {
   const stateRows = config.numLayers * (config.bidirectional ? 2 : 1);
   return {
-    hN: new Float32Array(stateRows * batch * outputSizeOf(config)),
-    cN: config.mode === 'LSTM' ? new Float32Array(stateRows * batch * config.hiddenSize) : null,
+    hN: allocateFloats(stateRows * batch * outputSizeOf(config)),
+    cN: config.mode === 'LSTM' ? allocateFloats(stateRows * batch * config.hiddenSize) : null,
   };
 }
 
@@ -85,7 +85,7 @@ function planPaddedForward(
   const hOut = outputSizeOf(config);
   const rows = steps * batch;
   const stateRows = config.numLayers * D;
-  const output = new Float32Array(rows * D * hOut);
+  const output = allocateFloats(rows * D * hOut);
   const { hN, cN } = stateBuffers(config, batch);
 
   const outputShape = unbatched
@@ -134,22 +134,22 @@ function planPackedForward(
   hx: unknown,
   training: boolean,
 ): ForwardPlan<RecurrentResult> {
-  const { batch, h0, c0 } = checkPackedForward(config, packed, hx);
+  // The checked fields, not packed's own: those are plain properties a getter could change.
+  const { data, batchSizes, sortedIndices, unsortedIndices, batch, h0, c0 } = checkPackedForward(config, packed, hx);
   const D = config.bidirectional ? 2 : 1;
   const hOut = outputSizeOf(config);
-  const rows = packed.data.shape[0];
-  const output = new Float32Array(rows * D * hOut);
+  const rows = data.shape[0];
+  const output = allocateFloats(rows * D * hOut);
   const { hN, cN } = stateBuffers(config, batch);
-  const order = packed.sortedIndices;
   const call: ForwardCall = {
     ...baseCall(config, weights),
-    steps: packed.batchSizes.length,
+    steps: batchSizes.length,
     batch,
     batchFirst: false,
-    batchSizes: packed.batchSizes,
-    input: packed.data.data,
-    h0: h0 ? permuteBatch(h0.data, batch, hOut, order) : null,
-    c0: c0 ? permuteBatch(c0.data, batch, config.hiddenSize, order) : null,
+    batchSizes,
+    input: data.data,
+    h0: h0 ? permuteBatch(h0.data, batch, hOut, sortedIndices) : null,
+    c0: c0 ? permuteBatch(c0.data, batch, config.hiddenSize, sortedIndices) : null,
     output,
     hN,
     cN,
@@ -157,14 +157,9 @@ function planPackedForward(
   };
   const stateRows = config.numLayers * D;
   const finish = (): RecurrentResult => ({
-    output: new PackedSequence(
-      new Tensor(output, [rows, D * hOut]),
-      packed.batchSizes,
-      packed.sortedIndices,
-      packed.unsortedIndices,
-    ),
-    hN: new Tensor(permuteBatch(hN, batch, hOut, packed.unsortedIndices), [stateRows, batch, hOut]),
-    cN: cN ? new Tensor(permuteBatch(cN, batch, config.hiddenSize, packed.unsortedIndices), [stateRows, batch, config.hiddenSize]) : null,
+    output: new PackedSequence(new Tensor(output, [rows, D * hOut]), batchSizes, sortedIndices, unsortedIndices),
+    hN: new Tensor(permuteBatch(hN, batch, hOut, unsortedIndices), [stateRows, batch, hOut]),
+    cN: cN ? new Tensor(permuteBatch(cN, batch, config.hiddenSize, unsortedIndices), [stateRows, batch, config.hiddenSize]) : null,
   });
   return { call, finish };
 }

@@ -1,6 +1,7 @@
 import { native } from '../native';
 import { fillUniform } from '../random';
-import { Tensor, TensorLike } from '../tensor';
+import { Tensor, TensorLike, allocateFloats } from '../tensor';
+import { checkParameterData } from '../validation/common';
 import { LinearConfig, checkLinearInput, parseLinearArguments } from '../validation/layers';
 import { Module } from './module';
 
@@ -45,8 +46,8 @@ export class Linear extends Module {
     this.config = parseLinearArguments(inFeatures, outFeatures, options);
     this.inFeatures = this.config.inFeatures;
     this.outFeatures = this.config.outFeatures;
-    this.params.set('weight', new Tensor(new Float32Array(this.outFeatures * this.inFeatures), [this.outFeatures, this.inFeatures]));
-    if (this.config.bias) this.params.set('bias', new Tensor(new Float32Array(this.outFeatures), [this.outFeatures]));
+    this.params.set('weight', new Tensor(allocateFloats(this.outFeatures * this.inFeatures), [this.outFeatures, this.inFeatures]));
+    if (this.config.bias) this.params.set('bias', new Tensor(allocateFloats(this.outFeatures), [this.outFeatures]));
     this.resetParameters();
   }
 
@@ -70,9 +71,11 @@ export class Linear extends Module {
    *   message) when the last dimension is not H_in.
    */
   forward(input: TensorLike): Tensor {
+    checkParameterData('Linear', this.params);
     const x = checkLinearInput(this.config, input);
-    const rows = this.inFeatures > 0 ? x.numel() / this.inFeatures : x.numel() === 0 ? 0 : x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    const output = new Float32Array(rows * this.outFeatures);
+    // From the leading dimensions, not numel / inFeatures: with inFeatures 0 every row is the bias.
+    const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const output = allocateFloats(rows * this.outFeatures);
     if (rows > 0 && this.outFeatures > 0) {
       native.linearForward({
         input: x.data,

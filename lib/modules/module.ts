@@ -1,5 +1,6 @@
 // What every module shares with torch.nn.Module: parameters by name, state dicts, train/eval.
 import { Tensor } from '../tensor';
+import { checkParameterData } from '../validation/common';
 import { planStateDictLoad } from '../validation/state-dict';
 
 /** Options of {@link Module.loadStateDict}: torch's `strict`, and a `prefix` of this library's own. */
@@ -124,6 +125,7 @@ export abstract class Module {
    * writes what PyTorch's `load_file` + `load_state_dict` read.
    */
   stateDict(): Record<string, Tensor> {
+    checkParameterData(this.constructor.name, this.params);
     const out: Record<string, Tensor> = {};
     for (const [name, tensor] of this.params) out[name] = tensor.clone();
     return out;
@@ -144,6 +146,7 @@ export abstract class Module {
   loadStateDict(stateDict: Record<string, unknown>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const { strict = true, prefix = '' } = options ?? {};
     const plan = planStateDictLoad(this.constructor.name, this.params, stateDict, strict, prefix);
+    checkParameterData(this.constructor.name, this.params);
     for (const [name, source] of plan.assignments) this.params.get(name)!.data.set(source.data);
     this.parametersChanged();
     return { missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys };

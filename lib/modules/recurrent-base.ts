@@ -1,7 +1,8 @@
 // The shared body of RNN, LSTM and GRU (torch.nn.RNNBase): parameters, init and forward.
 import { native } from '../native';
 import { fillUniform } from '../random';
-import { Tensor } from '../tensor';
+import { Tensor, allocateFloats } from '../tensor';
+import { checkParameterData } from '../validation/common';
 import { RecurrentConfig, RecurrentMode, parseRecurrentArguments } from '../validation/recurrent';
 import { runPlanAsync } from './async-call';
 import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
@@ -76,7 +77,7 @@ export abstract class RecurrentBase extends Module {
   }
 
   private addParameter(name: string, shape: number[]): void {
-    this.params.set(name, new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape));
+    this.params.set(name, new Tensor(allocateFloats(shape.reduce((a, b) => a * b, 1)), shape));
   }
 
   /**
@@ -91,6 +92,7 @@ export abstract class RecurrentBase extends Module {
   }
 
   protected planForward(input: unknown, hx: unknown): ForwardPlan<RecurrentResult> {
+    checkParameterData(this.mode, this.params);
     return planForward(this.config, this.weightArrays, input, hx, this.training);
   }
 

@@ -1,4 +1,29 @@
 // Small checks shared by the validation modules.
+import { Tensor, floatsHeld } from '../tensor';
+
+/** The native side computes with 32-bit BLAS dimensions and refuses larger ones; so do the checks. */
+export const MAX_DIMENSION = 2 ** 31 - 1;
+/** hidden_size bound: the native side sizes up to 4 * hidden_size gate rows in 32 bits. */
+export const MAX_HIDDEN_SIZE = Math.floor(MAX_DIMENSION / 4);
+/** num_layers bound of the native side. */
+export const MAX_LAYERS = 65536;
+
+/**
+ * Parameters are live tensors, so their buffers can be detached (transferred) or shrunk
+ * behind the module's back; a module must then refuse to run rather than read nothing.
+ */
+export function checkParameterData(owner: string, parameters: ReadonlyMap<string, Tensor>): void {
+  for (const [name, parameter] of parameters) {
+    const count = parameter.shape.reduce((a, b) => a * b, 1);
+    const held = floatsHeld(parameter.data);
+    if (held !== count) {
+      throw new RangeError(
+        `${owner}: parameter ${name} holds ${held} values but its shape ` +
+          `[${parameter.shape.join(', ')}] needs ${count} (was its ArrayBuffer detached or resized?)`,
+      );
+    }
+  }
+}
 
 export function typeName(value: unknown): string {
   if (value === null) return 'NoneType';

@@ -1,6 +1,6 @@
 // Checks of Linear and Embedding, with PyTorch 2.x's wording.
 import { Tensor, TensorLike, asTensor } from '../tensor';
-import { requireBool, requireInt, typeName } from './common';
+import { MAX_DIMENSION, requireBool, requireInt, typeName } from './common';
 
 export interface LinearConfig {
   inFeatures: number;
@@ -13,6 +13,10 @@ export function parseLinearArguments(inFeatures: unknown, outFeatures: unknown, 
   const output = requireInt(outFeatures, 'out_features');
   if (input < 0 || output < 0) {
     throw new RangeError(`Trying to create tensor with negative dimension ${Math.min(input, output)}: [${output}, ${input}]`);
+  }
+  // The native sgemm takes 32-bit dimensions.
+  if (input > MAX_DIMENSION || output > MAX_DIMENSION) {
+    throw new RangeError(`in_features and out_features must be at most ${MAX_DIMENSION}, got [${output}, ${input}]`);
   }
   const { bias = true, ...rest } = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(rest)) throw new TypeError(`Linear.__init__() got an unexpected keyword argument '${key}'`);
@@ -45,6 +49,10 @@ export function parseEmbeddingArguments(numEmbeddings: unknown, embeddingDim: un
   const dim = requireInt(embeddingDim, 'embedding_dim');
   if (count < 0 || dim < 0) {
     throw new RangeError(`Trying to create tensor with negative dimension ${Math.min(count, dim)}: [${count}, ${dim}]`);
+  }
+  // Indices are held in an Int32Array: a larger table could not be indexed.
+  if (count > MAX_DIMENSION || dim > MAX_DIMENSION) {
+    throw new RangeError(`num_embeddings and embedding_dim must be at most ${MAX_DIMENSION}, got [${count}, ${dim}]`);
   }
   const { paddingIdx = null, ...rest } = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(rest)) throw new TypeError(`Embedding.__init__() got an unexpected keyword argument '${key}'`);

@@ -1,7 +1,7 @@
 // Every user-facing check of the recurrent modules and cells, with PyTorch 2.x's wording.
 // TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
 import { Tensor, TensorLike, asTensor } from '../tensor';
-import { listShape, requireBool, requireInt, tupleShape, typeName } from './common';
+import { MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, listShape, requireBool, requireInt, tupleShape, typeName } from './common';
 
 /** Which recurrent module a configuration describes (a module's `mode`). */
 export type RecurrentMode = 'RNN' | 'LSTM' | 'GRU';
@@ -62,7 +62,9 @@ function rejectUnknownKeys(options: Record<string, unknown>, allowed: readonly s
 
 export function checkNonlinearity(value: unknown): Nonlinearity {
   if (value !== 'tanh' && value !== 'relu') {
-    throw new RangeError(`Unknown nonlinearity '${String(value)}'. Select from 'tanh' or 'relu'.`);
+    // Not String(value): an object without a prototype (or with a throwing toString) cannot be converted.
+    const shown = typeof value === 'string' ? value : typeName(value);
+    throw new RangeError(`Unknown nonlinearity '${shown}'. Select from 'tanh' or 'relu'.`);
   }
   return value;
 }
@@ -72,6 +74,9 @@ export function checkSizes(inputSize: unknown, hiddenSize: unknown): [number, nu
   const hidden = requireInt(hiddenSize, 'hidden_size');
   if (input < 0) throw new RangeError('input_size must be greater than or equal to zero');
   if (hidden <= 0) throw new RangeError('hidden_size must be greater than zero');
+  // Beyond these the native side cannot run the module, and its parameters would not fit in memory.
+  if (input > MAX_DIMENSION) throw new RangeError(`input_size must be at most ${MAX_DIMENSION}, got ${input}`);
+  if (hidden > MAX_HIDDEN_SIZE) throw new RangeError(`hidden_size must be at most ${MAX_HIDDEN_SIZE}, got ${hidden}`);
   return [input, hidden];
 }
 
@@ -102,6 +107,7 @@ export function parseRecurrentArguments(mode: RecurrentMode, args: unknown[]): R
 
   const numLayers = requireInt(options.numLayers ?? 1, 'num_layers');
   if (numLayers <= 0) throw new RangeError('num_layers must be greater than zero');
+  if (numLayers > MAX_LAYERS) throw new RangeError(`num_layers must be at most ${MAX_LAYERS}, got ${numLayers}`);
   const dropout = options.dropout ?? 0;
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
     throw new RangeError(
@@ -367,14 +373,21 @@ function checkPermutation(indices: Int32Array | null, batch: number, name: strin
   }
 }
 
-/** A PackedSequence as RNN/LSTM/GRU receive it: its own consistency, then torch's checks. */
-export function checkPackedForward(
-  config: RecurrentConfig,
-  packed: PackedLike,
-  hx: unknown,
-): { batch: number; h0: Tensor | null; c0: Tensor | null } {
-  const { data, batchSizes } = packed;
-  if (!(data instanceof Tensor)) throw new TypeError('PackedSequence.data must be a Tensor');
+/** A PackedSequence's fields once checked: read once, so a getter cannot change them later. */
+export interface CheckedPackedInput extends PackedLike {
+  batch: number;
+  h0: Tensor | null;
+  c0: Tensor | null;
+}
+
+/**
+ * A PackedSequence as RNN/LSTM/GRU receive it: its own consistency, then torch's checks.
+ * Each field is read once; the forward uses the values returned, not the object's fields.
+ */
+export function checkPackedForward(config: RecurrentConfig, packed: PackedLike, hx: unknown): CheckedPackedInput {
+  const { batchSizes, sortedIndices, unsortedIndices } = packed;
+  if (!(packed.data instanceof Tensor)) throw new TypeError('PackedSequence.data must be a Tensor');
+  const data = asTensor(packed.data, 'PackedSequence.data');
   if (!(batchSizes instanceof Int32Array) || batchSizes.length === 0) {
     throw new TypeError('PackedSequence.batchSizes must be a non-empty Int32Array');
   }
@@ -390,10 +403,13 @@ export function checkPackedForward(
     throw new RangeError(`PackedSequence.data has ${data.size(0)} rows but batchSizes sum to ${rows}`);
   }
   const batch = batchSizes[0];
-  checkPermutation(packed.sortedIndices, batch, 'sortedIndices');
-  checkPermutation(packed.unsortedIndices, batch, 'unsortedIndices');
-  if ((packed.sortedIndices === null) !== (packed.unsortedIndices === null)) {
+  checkPermutation(sortedIndices, batch, 'sortedIndices');
+  checkPermutation(unsortedIndices, batch, 'unsortedIndices');
+  if ((sortedIndices === null) !== (unsortedIndices === null)) {
     throw new TypeError('PackedSequence.sortedIndices and unsortedIndices must both be set or both be null');
+  }
+  if (sortedIndices && unsortedIndices && sortedIndices.some((original, i) => unsortedIndices[original] !== i)) {
+    throw new RangeError('PackedSequence.unsortedIndices must be the inverse permutation of sortedIndices');
   }
   if (data.size(1) !== config.inputSize) {
     throw new RangeError(
@@ -402,5 +418,5 @@ export function checkPackedForward(
   }
   const [h0, c0] = unpackHidden(config, hx);
   checkStateSizes(config, batch, false, h0, c0);
-  return { batch, h0, c0 };
+  return { data, batchSizes, sortedIndices, unsortedIndices, batch, h0, c0 };
 }
