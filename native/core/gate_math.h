@@ -8,14 +8,13 @@
 namespace rnnblas {
 
 struct GateRow {
-  const float* inputGates;   // x W_ih^T of this row (gates*H)
+  const float* inputGates;   // x W_ih^T + b_ih + b_hh of this row (gates*H; GRU's n part: + b_in only)
   const float* hiddenGates;  // h W_hh^T of this row (gates*H)
-  const float* bias;         // b_ih + b_hh (GRU's n part: b_in only)
   int64_t hiddenSize;        // H: the distance between gates
   int64_t begin, end;        // the hidden units to update
 };
 
-// h' = tanh(...) or relu(...) of x_proj + h_proj + bias.
+// h' = tanh(...) or relu(...) of x_proj + h_proj.
 void rnnTanhRow(const GateRow& row, float* hNext);
 void rnnReluRow(const GateRow& row, float* hNext);
 

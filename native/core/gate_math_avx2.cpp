@@ -11,8 +11,7 @@ namespace {
 constexpr int64_t kLanes = 8;
 
 inline __m256 gatePreactivation(const GateRow& row, int64_t offset) {
-  return _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(row.inputGates + offset), _mm256_loadu_ps(row.hiddenGates + offset)),
-                       _mm256_loadu_ps(row.bias + offset));
+  return _mm256_add_ps(_mm256_loadu_ps(row.inputGates + offset), _mm256_loadu_ps(row.hiddenGates + offset));
 }
 
 GateRow tail(const GateRow& row, int64_t begin) {
@@ -58,7 +57,7 @@ void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, 
     const __m256 resetGate = sigmoid(gatePreactivation(row, j));
     const __m256 updateGate = sigmoid(gatePreactivation(row, H + j));
     const __m256 hiddenNew = _mm256_add_ps(_mm256_loadu_ps(row.hiddenGates + 2 * H + j), _mm256_loadu_ps(hiddenNewBias + j));
-    const __m256 inputNew = _mm256_add_ps(_mm256_loadu_ps(row.inputGates + 2 * H + j), _mm256_loadu_ps(row.bias + 2 * H + j));
+    const __m256 inputNew = _mm256_loadu_ps(row.inputGates + 2 * H + j);
     const __m256 newGate = tanh(_mm256_fmadd_ps(resetGate, hiddenNew, inputNew));
     const __m256 h = _mm256_add_ps(_mm256_mul_ps(_mm256_sub_ps(one, updateGate), newGate),
                                    _mm256_mul_ps(updateGate, _mm256_loadu_ps(hPrev + j)));

@@ -33,8 +33,8 @@ bool packedKernelAvailable() {
 }
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
-                    int64_t unitEnd, float* c, int64_t ldc) {
-  avx2::multiplyPacked(a, lda, rows, weights, unitBegin, unitEnd, c, ldc);
+                    int64_t unitEnd, float* c, int64_t ldc, const float* bias) {
+  avx2::multiplyPacked(a, lda, rows, weights, unitBegin, unitEnd, c, ldc, bias);
 }
 
 }  // namespace rnnblas

@@ -33,10 +33,10 @@ PackedWeights packWeights(const float* weights, int64_t gates, int64_t units, in
 // True when this CPU runs the packed kernel (AVX2 + FMA); else callers use BLAS.
 bool packedKernelAvailable();
 
-// C[b][g*H + j] = sum_k A[b][k] W[g*H + j][k] for rows b in [0, rows), every gate, and
-// units j in [unitBegin, unitEnd) (unitBegin a multiple of 16). A has row stride lda,
-// C has row stride ldc.
+// C[b][g*H + j] = sum_k A[b][k] W[g*H + j][k] (+ bias[g*H + j] when bias is given) for
+// rows b in [0, rows), every gate, and units j in [unitBegin, unitEnd) (unitBegin a
+// multiple of 16). A has row stride lda, C has row stride ldc.
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
-                    int64_t unitEnd, float* c, int64_t ldc);
+                    int64_t unitEnd, float* c, int64_t ldc, const float* bias = nullptr);
 
 }  // namespace rnnblas

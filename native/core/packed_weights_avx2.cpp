@@ -18,7 +18,17 @@ constexpr int64_t kL2BudgetFloats = 64 * 1024;
 constexpr int64_t kMaxRowBlock = 192;
 
 // Stores (or, with `accumulate`, adds to C) one row of 16 results, `width` of them real.
-inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accumulate) {
+// `bias` (16 floats, only read where a store starts a result) is added when given.
+inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accumulate, const float* bias = nullptr) {
+  if (bias && !accumulate && width == kPanelWidth) {
+    low = _mm256_add_ps(low, _mm256_loadu_ps(bias));
+    high = _mm256_add_ps(high, _mm256_loadu_ps(bias + 8));
+  } else if (bias && !accumulate) {  // a partial panel: bias has only `width` entries
+    alignas(32) float padded[kPanelWidth] = {};
+    std::copy(bias, bias + width, padded);
+    low = _mm256_add_ps(low, _mm256_load_ps(padded));
+    high = _mm256_add_ps(high, _mm256_load_ps(padded + 8));
+  }
   if (width == kPanelWidth) {
     if (accumulate) {
       low = _mm256_add_ps(low, _mm256_loadu_ps(c));
@@ -36,7 +46,8 @@ inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accu
 
 // One row (batch 1): four panels at a time so that eight independent accumulators hide
 // the FMA latency; the product streams the weights once, so bandwidth is what counts.
-void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t inner, float* c, int64_t lastWidth) {
+void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t inner, float* c, int64_t lastWidth,
+                    const float* bias) {
   int64_t p = 0;
   for (; p + 4 <= count; p += 4) {
     __m256 acc[8];
@@ -55,6 +66,9 @@ void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t 
       alignas(32) float buffer[kPanelWidth];
       _mm256_store_ps(buffer, acc[2 * q]);
       _mm256_store_ps(buffer + 8, acc[2 * q + 1]);
+      if (bias) {
+        for (int64_t j = 0; j < width; ++j) buffer[j] += bias[(p + q) * kPanelWidth + j];
+      }
       std::copy(buffer, buffer + width, c + (p + q) * kPanelWidth);
     }
   }
@@ -66,7 +80,8 @@ void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t 
       low = _mm256_fmadd_ps(x, _mm256_loadu_ps(panel + k * kPanelWidth), low);
       high = _mm256_fmadd_ps(x, _mm256_loadu_ps(panel + k * kPanelWidth + 8), high);
     }
-    storeRow(c + p * kPanelWidth, low, high, p == count - 1 ? lastWidth : kPanelWidth, false);
+    storeRow(c + p * kPanelWidth, low, high, p == count - 1 ? lastWidth : kPanelWidth, false,
+             bias ? bias + p * kPanelWidth : nullptr);
   }
 }
 
@@ -74,7 +89,7 @@ void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t 
 // accumulators (kept in an array GCC spills them to the stack at every k, which halves the
 // speed), two FMAs per broadcast. Stores the first `rows` rows of the result.
 void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc,
-                       int64_t width, bool accumulate, int64_t rows) {
+                       int64_t width, bool accumulate, int64_t rows, const float* bias) {
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
   __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
@@ -102,7 +117,7 @@ void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, 
     c51 = _mm256_fmadd_ps(v, b1, c51);
   }
   const __m256 results[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
-  for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate);
+  for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate, bias);
 }
 
 // Copies rows [0, rows) x [0, depth) of A into groups of 6 rows, k-major (row r of group
@@ -121,7 +136,7 @@ void packRows(const float* a, int64_t lda, int64_t rows, int64_t depth, float* o
 }  // namespace
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
-                    int64_t unitEnd, float* c, int64_t ldc) {
+                    int64_t unitEnd, float* c, int64_t ldc, const float* bias) {
   const int64_t H = weights.units;
   const int64_t K = weights.inner;
   const int64_t firstPanel = unitBegin / kPanelWidth;
@@ -130,7 +145,7 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
   if (rows == 1) {
     for (int64_t g = 0; g < weights.gates; ++g) {
       rowTimesPanels(a, weights.panel(g, firstPanel), endPanel - firstPanel, K, c + g * H + firstPanel * kPanelWidth,
-                     lastWidth);
+                     lastWidth, bias ? bias + g * H + firstPanel * kPanelWidth : nullptr);
     }
     return;
   }
@@ -160,7 +175,8 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
           for (int64_t group = 0; group < groups; ++group) {
             const int64_t r = rowBegin + group * 6;
             sixRowsTimesPanel(chunk + group * 6 * depth, panel, depth, out + r * ldc, ldc, width, k0 > 0,
-                              std::min<int64_t>(6, rowBegin + blockRows - r));
+                              std::min<int64_t>(6, rowBegin + blockRows - r),
+                              bias ? bias + g * H + q * kPanelWidth : nullptr);
           }
         }
       }

@@ -5,6 +5,6 @@
 namespace rnnblas::avx2 {
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
-                    int64_t unitEnd, float* c, int64_t ldc);
+                    int64_t unitEnd, float* c, int64_t ldc, const float* bias);
 
 }  // namespace rnnblas::avx2

@@ -81,17 +81,17 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
   const int64_t rows = rowEnd - rowBegin;
   if (rows <= 0) return;
   float* out = scratch.inputGates + rowBegin * G;
-  if (K == 0) {  // BLAS may leave C untouched for an empty inner dimension
-    std::memset(out, 0, sizeof(float) * rows * G);
-    return;
-  }
-  if (scratch.packedInputStorage) {
+  // The biases (b_ih + b_hh; GRU's n gate: b_in) are folded into the projection, so the
+  // step's gate pass reads two operands per gate, not three.
+  if (scratch.packedInputStorage && K > 0) {
     const PackedWeights packed{scratch.packedInputStorage, spec.gates(), spec.hiddenSize, K,
                                (spec.hiddenSize + kPanelWidth - 1) / kPanelWidth};
-    multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G);
+    multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G, scratch.combinedBias);
     return;
   }
-  multiplyTransposed(rows, G, K, io.layerInput + rowBegin * K, K, weights.inputWeights, K, out, G);
+  for (int64_t r = 0; r < rows; ++r) std::memcpy(out + r * G, scratch.combinedBias, sizeof(float) * G);
+  if (K == 0) return;  // nothing to add to the bias
+  multiplyTransposed(rows, G, K, io.layerInput + rowBegin * K, K, weights.inputWeights, K, out, G, 1.0f);
 }
 
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
@@ -115,8 +115,7 @@ void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, co
       std::memset(scratch.cell, 0, sizeof(float) * batch * H);
     }
   }
-  // Biases are added in the fused gate pass rather than pre-filled into the input
-  // projection: that saves a full write pass over totalRows x gates*H floats.
+  // The combined biases go into the input projection's results (see projectInputs).
   std::memset(scratch.combinedBias, 0, sizeof(float) * G);
   std::memset(scratch.hiddenNewBias, 0, sizeof(float) * H);
   if (!spec.hasBias) return;
@@ -190,8 +189,8 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
         // The input projection was written long before this step and sits in DRAM; fetch
         // the next row's gates while this row's math runs.
         if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * G, slice, H, spec.gates());
-        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * G,
-                          scratch.combinedBias, H, slice.unitBegin, slice.unitEnd};
+        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * G, H,
+                          slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
           case CellKind::RnnTanh: rnnTanhRow(row, hNext + b * hOut); break;
           case CellKind::RnnRelu: rnnReluRow(row, hNext + b * hOut); break;
