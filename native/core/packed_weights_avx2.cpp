@@ -49,27 +49,38 @@ inline void storeRow(float* c, __m256 low, __m256 high, int64_t width, bool accu
 void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t inner, float* c, int64_t lastWidth,
                     const float* bias) {
   int64_t p = 0;
+  const int64_t stride = kPanelWidth * inner;
   for (; p + 4 <= count; p += 4) {
-    __m256 acc[8];
-    for (__m256& v : acc) v = _mm256_setzero_ps();
-    const float* base = panels + p * kPanelWidth * inner;
-    const int64_t stride = kPanelWidth * inner;
+    // Named accumulators: an array of them is spilled to the stack by GCC.
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    __m256 a4 = _mm256_setzero_ps(), a5 = _mm256_setzero_ps(), a6 = _mm256_setzero_ps(), a7 = _mm256_setzero_ps();
+    const float* w0 = panels + p * stride;
+    const float* w1 = w0 + stride;
+    const float* w2 = w1 + stride;
+    const float* w3 = w2 + stride;
     for (int64_t k = 0; k < inner; ++k) {
+      // The weights come from L3 once per step: ask for them 32 rows (2 KiB) ahead.
+      const int64_t ahead = (k + 32) * kPanelWidth;
+      _mm_prefetch(reinterpret_cast<const char*>(w0 + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w1 + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w2 + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w3 + ahead), _MM_HINT_T0);
       const __m256 x = _mm256_broadcast_ss(a + k);
-      for (int q = 0; q < 4; ++q) {
-        acc[2 * q] = _mm256_fmadd_ps(x, _mm256_loadu_ps(base + q * stride + k * kPanelWidth), acc[2 * q]);
-        acc[2 * q + 1] = _mm256_fmadd_ps(x, _mm256_loadu_ps(base + q * stride + k * kPanelWidth + 8), acc[2 * q + 1]);
-      }
+      const int64_t o = k * kPanelWidth;
+      a0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w0 + o), a0);
+      a1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w0 + o + 8), a1);
+      a2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w1 + o), a2);
+      a3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w1 + o + 8), a3);
+      a4 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w2 + o), a4);
+      a5 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w2 + o + 8), a5);
+      a6 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w3 + o), a6);
+      a7 = _mm256_fmadd_ps(x, _mm256_loadu_ps(w3 + o + 8), a7);
     }
+    const __m256 results[8] = {a0, a1, a2, a3, a4, a5, a6, a7};
     for (int q = 0; q < 4; ++q) {
       const int64_t width = (p + q == count - 1) ? lastWidth : kPanelWidth;
-      alignas(32) float buffer[kPanelWidth];
-      _mm256_store_ps(buffer, acc[2 * q]);
-      _mm256_store_ps(buffer + 8, acc[2 * q + 1]);
-      if (bias) {
-        for (int64_t j = 0; j < width; ++j) buffer[j] += bias[(p + q) * kPanelWidth + j];
-      }
-      std::copy(buffer, buffer + width, c + (p + q) * kPanelWidth);
+      storeRow(c + (p + q) * kPanelWidth, results[2 * q], results[2 * q + 1], width, false,
+               bias ? bias + (p + q) * kPanelWidth : nullptr);
     }
   }
   for (; p < count; ++p) {
