@@ -70,8 +70,12 @@ export function linearForward(call: {
 export function setNumThreads(threads: number): void;
 export function getNumThreads(): number;
 
-/** Test hook: the least multiply-adds per step for which threads split the hidden units (default 262144). */
-export function setSplitTuningForTesting(minStepWorkForUnitSplit: number): void;
+/**
+ * Test hook: the least multiply-adds per step for which threads split the hidden units
+ * (default 262144) and per extra thread of a call (default 1048576) both take this value;
+ * no argument restores the defaults.
+ */
+export function setSplitTuningForTesting(threshold?: number): void;
 
 /** Benchmark support: best seconds of `repeats` n x n x n sgemm calls on `threads` OpenBLAS threads. */
 export function sgemmBenchmark(n: number, threads: number, repeats: number): number;

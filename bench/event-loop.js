@@ -31,6 +31,9 @@ async function measure(label, run) {
 
 async function main() {
   manualSeed(1);
+  const { setNumThreads } = require('../lib');
+  const defaultThreads = getNumThreads();
+  setNumThreads(1); // calibrate the length at one thread
   const lstm = new LSTM(256, 512).eval();
   const probe = randn([20, 64, 256]);
   const t0 = process.hrtime.bigint();
@@ -38,9 +41,12 @@ async function main() {
   const msPerStep = Number(process.hrtime.bigint() - t0) / 1e6 / 20;
   const steps = Math.max(20, Math.round(2000 / msPerStep));
   const input = randn([steps, 64, 256]);
-  console.log(`${os.cpus()[0].model}, ${os.cpus().length} cores, ${getNumThreads()} thread(s) per call`);
+  console.log(`${os.cpus()[0].model}, ${os.cpus().length} cores`);
   console.log(`LSTM 256->512, L=${steps}, N=64 (about 2 s of work)\n`);
-  await measure('forwardAsync', () => lstm.forwardAsync(input));
+  for (const threads of [1, defaultThreads]) {
+    setNumThreads(threads);
+    await measure(`forwardAsync, ${threads} thr`, () => lstm.forwardAsync(input));
+  }
   await measure('forward (blocking)', async () => { lstm.forward(input); });
 }
 

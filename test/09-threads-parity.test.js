@@ -16,7 +16,7 @@ describe('every thread count matches PyTorch', () => {
   // split the hidden units across threads, as wide layers do.
   const { native } = require('../lib/native');
   before(() => { threadsBefore = getNumThreads(); native.setSplitTuningForTesting(0); });
-  after(() => { setNumThreads(threadsBefore); native.setSplitTuningForTesting(256 * 1024); });
+  after(() => { setNumThreads(threadsBefore); native.setSplitTuningForTesting(); });
 
   for (const threads of [1, 2, 3]) {
     for (const testCase of fixture.cases) {

@@ -72,10 +72,16 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
 // Test hook: lowers the work-split thresholds so small fixtures reach every split.
 Napi::Value SetSplitTuningForTesting(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() != 1 || !info[0].IsNumber() || info[0].As<Napi::Number>().DoubleValue() < 0) {
-    throw Napi::TypeError::New(env, "rnn-blas native: setSplitTuningForTesting(minStepWorkForUnitSplit >= 0)");
+  if (info.Length() == 0 || info[0].IsUndefined()) {  // back to the defaults
+    AddonState::of(env)->tuning = SplitTuning{};
+    return env.Undefined();
   }
+  if (!info[0].IsNumber() || info[0].As<Napi::Number>().DoubleValue() < 0) {
+    throw Napi::TypeError::New(env, "rnn-blas native: setSplitTuningForTesting(threshold >= 0)");
+  }
+  // Tests reach every split with small fixtures: both thresholds take the value given.
   AddonState::of(env)->tuning.minStepWorkForUnitSplit = info[0].As<Napi::Number>().Int64Value();
+  AddonState::of(env)->tuning.minMacsPerExtraThread = std::max<int64_t>(1, info[0].As<Napi::Number>().Int64Value());
   return env.Undefined();
 }
 

@@ -10,8 +10,8 @@
 namespace rnnblas {
 
 namespace {
-// Below this many rows per thread the split costs more than it saves.
-constexpr int64_t kMinRowsPerThread = 32;
+// Below this much work per extra thread (multiply-adds), waking a helper costs more than it saves.
+constexpr int64_t kMinMacsPerExtraThread = 1 << 20;
 
 void linearRows(const float* x, int64_t rowBegin, int64_t rowEnd, int64_t inFeatures, const float* weight,
                 const float* bias, int64_t outFeatures, float* y) {
@@ -34,7 +34,9 @@ void linearRows(const float* x, int64_t rowBegin, int64_t rowEnd, int64_t inFeat
 
 void linearForward(const float* x, int64_t rows, int64_t inFeatures, const float* weight, const float* bias,
                    int64_t outFeatures, float* y, ThreadTeam* team, int threads) {
-  const int workers = team ? static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, rows / kMinRowsPerThread))) : 1;
+  const int64_t macs = rows * inFeatures * outFeatures;
+  const int workers =
+      team ? static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, macs / kMinMacsPerExtraThread + 1))) : 1;
   if (workers <= 1) {
     linearRows(x, 0, rows, inFeatures, weight, bias, outFeatures, y);
     return;

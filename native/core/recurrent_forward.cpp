@@ -59,6 +59,11 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
   const int64_t rowWidth = D * hOut;
   const int64_t innerFloats = innerOutputFloats(spec, layout);
   if (!team) threads = 1;
+  // Waking helpers costs tens of microseconds, and far more when the machine is busy and a
+  // helper waits for a core: only calls with enough work per extra thread use them.
+  const int64_t callMacs = layout.totalRows() * spec.gateWidth() *
+                           (spec.inputSize + spec.outputSize() * (1 + (spec.numLayers - 1) * (D + 1))) * D;
+  threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, callMacs / tuning.minMacsPerExtraThread + 1)));
 
   DirectionScratch scratch[2];
   float* cursor = workspace;

@@ -14,6 +14,8 @@ struct SplitTuning {
   // step (batch x W_hh) the step is too short to pay for it, above all on a shared machine
   // where the partner thread may be descheduled at the barrier.
   int64_t minStepWorkForUnitSplit = 256 * 1024;
+  // A call gets one thread more per this many multiply-adds of work (about 20-40 us).
+  int64_t minMacsPerExtraThread = 1 << 20;
 };
 
 // Balanced ranges: splits [0, total) into `parts` runs whose ends are multiples of
