@@ -2,7 +2,6 @@
 // one-layer, one-step sequence.
 import type { ForwardCall } from '../../binding';
 import { native } from '../native';
-import { fillUniform } from '../random';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
@@ -33,19 +32,16 @@ abstract class CellBase extends Module {
     this.hiddenSize = this.config.hiddenSize;
     this.bias = this.config.bias;
     const gateRows = (mode === 'LSTMCell' ? 4 : mode === 'GRUCell' ? 3 : 1) * this.hiddenSize;
-    this.addParameter('weight_ih', [gateRows, this.inputSize]);
-    this.addParameter('weight_hh', [gateRows, this.hiddenSize]);
+    this.registerParameter('weight_ih', [gateRows, this.inputSize]);
+    this.registerParameter('weight_hh', [gateRows, this.hiddenSize]);
     if (this.bias) {
-      this.addParameter('bias_ih', [gateRows]);
-      this.addParameter('bias_hh', [gateRows]);
+      this.registerParameter('bias_ih', [gateRows]);
+      this.registerParameter('bias_hh', [gateRows]);
     }
     this.weightArrays = this.parameters().map((tensor) => tensor.data);
     this.resetParameters();
   }
 
-  private addParameter(name: string, shape: number[]): void {
-    this.params.set(name, new Tensor(allocateFloats(shape[0] * (shape[1] ?? 1)), shape));
-  }
 
   /**
    * Draws every parameter again from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as
@@ -53,9 +49,7 @@ abstract class CellBase extends Module {
    * In place: the tensors of namedParameters() keep their identity and see the new values.
    */
   resetParameters(): void {
-    const bound = 1 / Math.sqrt(this.hiddenSize);
-    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
-    this.parametersChanged();
+    this.resetUniform(1 / Math.sqrt(this.hiddenSize));
   }
 
   protected planStep(input: unknown, hx: unknown): ForwardPlan<CellResult> {

@@ -53,7 +53,7 @@ export class Embedding extends Module {
     this.numEmbeddings = this.config.numEmbeddings;
     this.embeddingDim = this.config.embeddingDim;
     this.paddingIdx = this.config.paddingIdx;
-    this.params.set('weight', new Tensor(allocateFloats(this.numEmbeddings * this.embeddingDim), [this.numEmbeddings, this.embeddingDim]));
+    this.registerParameter('weight', [this.numEmbeddings, this.embeddingDim]);
     this.resetParameters();
   }
 

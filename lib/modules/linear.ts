@@ -1,5 +1,4 @@
 import { native } from '../native';
-import { fillUniform } from '../random';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { LinearConfig, checkLinearInput, parseLinearArguments } from '../validation/layers';
@@ -46,8 +45,8 @@ export class Linear extends Module {
     this.config = parseLinearArguments(inFeatures, outFeatures, options);
     this.inFeatures = this.config.inFeatures;
     this.outFeatures = this.config.outFeatures;
-    this.params.set('weight', new Tensor(allocateFloats(this.outFeatures * this.inFeatures), [this.outFeatures, this.inFeatures]));
-    if (this.config.bias) this.params.set('bias', new Tensor(allocateFloats(this.outFeatures), [this.outFeatures]));
+    this.registerParameter('weight', [this.outFeatures, this.inFeatures]);
+    if (this.config.bias) this.registerParameter('bias', [this.outFeatures]);
     this.resetParameters();
   }
 
@@ -57,8 +56,7 @@ export class Linear extends Module {
    * seeds. In place: the tensors of namedParameters() see the new values.
    */
   resetParameters(): void {
-    const bound = this.inFeatures > 0 ? 1 / Math.sqrt(this.inFeatures) : 0;
-    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
+    this.resetUniform(this.inFeatures > 0 ? 1 / Math.sqrt(this.inFeatures) : 0);
   }
 
   /**

@@ -1,5 +1,6 @@
 // What every module shares with torch.nn.Module: parameters by name, state dicts, train/eval.
-import { Tensor } from '../tensor';
+import { fillUniform } from '../random';
+import { Tensor, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { planStateDictLoad } from '../validation/state-dict';
 
@@ -154,4 +155,15 @@ export abstract class Module {
 
   /** Hook for modules that cache anything derived from their parameters. */
   protected parametersChanged(): void {}
+
+  /** Adds a parameter of `shape`, zero-filled, under torch's `name` (registration order is torch's). */
+  protected registerParameter(name: string, shape: number[]): void {
+    this.params.set(name, new Tensor(allocateFloats(shape.reduce((a, b) => a * b, 1)), shape));
+  }
+
+  /** Every parameter from U(-bound, bound), the init torch's recurrent modules and Linear use. */
+  protected resetUniform(bound: number): void {
+    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
+    this.parametersChanged();
+  }
 }

@@ -1,7 +1,5 @@
 // The shared body of RNN, LSTM and GRU (torch.nn.RNNBase): parameters, init and forward.
 import { native } from '../native';
-import { fillUniform } from '../random';
-import { Tensor, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { RecurrentConfig, RecurrentMode, parseRecurrentArguments } from '../validation/recurrent';
 import { runPlanAsync } from './async-call';
@@ -65,20 +63,17 @@ export abstract class RecurrentBase extends Module {
       for (let direction = 0; direction < directions; direction++) {
         const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
         const layerInput = layer === 0 ? this.inputSize : outputSize * directions;
-        this.addParameter(`weight_ih${suffix}`, [gateRows, layerInput]);
-        this.addParameter(`weight_hh${suffix}`, [gateRows, outputSize]);
+        this.registerParameter(`weight_ih${suffix}`, [gateRows, layerInput]);
+        this.registerParameter(`weight_hh${suffix}`, [gateRows, outputSize]);
         if (bias) {
-          this.addParameter(`bias_ih${suffix}`, [gateRows]);
-          this.addParameter(`bias_hh${suffix}`, [gateRows]);
+          this.registerParameter(`bias_ih${suffix}`, [gateRows]);
+          this.registerParameter(`bias_hh${suffix}`, [gateRows]);
         }
-        if (projSize > 0) this.addParameter(`weight_hr${suffix}`, [projSize, hiddenSize]);
+        if (projSize > 0) this.registerParameter(`weight_hr${suffix}`, [projSize, hiddenSize]);
       }
     }
   }
 
-  private addParameter(name: string, shape: number[]): void {
-    this.params.set(name, new Tensor(allocateFloats(shape.reduce((a, b) => a * b, 1)), shape));
-  }
 
   /**
    * Draws every parameter again from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as
@@ -86,9 +81,7 @@ export abstract class RecurrentBase extends Module {
    * In place: the tensors of namedParameters() keep their identity and see the new values.
    */
   resetParameters(): void {
-    const bound = 1 / Math.sqrt(this.hiddenSize);
-    for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
-    this.parametersChanged();
+    this.resetUniform(1 / Math.sqrt(this.hiddenSize));
   }
 
   protected planForward(input: unknown, hx: unknown): ForwardPlan<RecurrentResult> {

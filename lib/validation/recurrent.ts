@@ -81,27 +81,38 @@ export function checkSizes(inputSize: unknown, hiddenSize: unknown): [number, nu
 }
 
 /**
+ * The constructor forms shared by modules and cells: (inputSize, hiddenSize, third?) and
+ * ({ inputSize, hiddenSize, ...options }). A third positional of type `thirdType` stands
+ * for the option `thirdName` (numLayers for RNN/LSTM/GRU, bias for the cells, as in torch).
+ */
+function splitConstructorArguments(
+  owner: string,
+  args: unknown[],
+  thirdName: string,
+  thirdType: 'number' | 'boolean',
+): { inputSize: unknown; hiddenSize: unknown; options: Record<string, unknown> } {
+  if (args.length === 1 && isPlainObject(args[0])) {
+    const { inputSize, hiddenSize, ...options } = args[0];
+    return { inputSize, hiddenSize, options };
+  }
+  if (args.length > 3) {
+    throw new TypeError(`${owner}.__init__() takes at most 3 positional arguments (${args.length} given)`);
+  }
+  const [inputSize, hiddenSize, third] = args;
+  if (typeof third === thirdType) return { inputSize, hiddenSize, options: { [thirdName]: third } };
+  if (isPlainObject(third)) return { inputSize, hiddenSize, options: { ...third } };
+  if (third !== undefined) {
+    throw new TypeError(`${owner}: the third argument must be ${thirdName} or an options object, got ${typeName(third)}`);
+  }
+  return { inputSize, hiddenSize, options: {} };
+}
+
+/**
  * The three constructor forms of RNN, LSTM and GRU:
  * (inputSize, hiddenSize, numLayers?), (inputSize, hiddenSize, options?), ({ inputSize, hiddenSize, ...options }).
  */
 export function parseRecurrentArguments(mode: RecurrentMode, args: unknown[]): RecurrentConfig {
-  let inputSize: unknown;
-  let hiddenSize: unknown;
-  let options: Record<string, unknown> = {};
-  if (args.length === 1 && isPlainObject(args[0])) {
-    const { inputSize: i, hiddenSize: h, ...rest } = args[0];
-    [inputSize, hiddenSize, options] = [i, h, rest];
-  } else {
-    if (args.length > 3) {
-      throw new TypeError(`${mode}.__init__() takes at most 3 positional arguments (${args.length} given)`);
-    }
-    [inputSize, hiddenSize] = args;
-    if (typeof args[2] === 'number') options = { numLayers: args[2] };
-    else if (isPlainObject(args[2])) options = { ...args[2] };
-    else if (args[2] !== undefined) {
-      throw new TypeError(`${mode}: the third argument must be numLayers or an options object, got ${typeName(args[2])}`);
-    }
-  }
+  const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, 'numLayers', 'number');
   rejectUnknownKeys(options, OPTION_KEYS[mode], mode);
   const [input, hidden] = checkSizes(inputSize, hiddenSize);
 
@@ -260,20 +271,7 @@ export interface CellConfig {
 }
 
 export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig {
-  let inputSize: unknown;
-  let hiddenSize: unknown;
-  let options: Record<string, unknown> = {};
-  if (args.length === 1 && isPlainObject(args[0])) {
-    const { inputSize: i, hiddenSize: h, ...rest } = args[0];
-    [inputSize, hiddenSize, options] = [i, h, rest];
-  } else {
-    [inputSize, hiddenSize] = args;
-    if (typeof args[2] === 'boolean') options = { bias: args[2] };
-    else if (isPlainObject(args[2])) options = { ...args[2] };
-    else if (args[2] !== undefined) {
-      throw new TypeError(`${mode}: the third argument must be an options object, got ${typeName(args[2])}`);
-    }
-  }
+  const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, 'bias', 'boolean');
   rejectUnknownKeys(options, mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'], mode);
   const [input, hidden] = checkSizes(inputSize, hiddenSize);
   return {
