@@ -1,7 +1,9 @@
 // Hand-written types of the raw native exports (build/Release/rnn_blas.node).
 // Users should not need these: lib/ wraps them with PyTorch's API and checks.
 // The native side re-checks every size that sizes a buffer, and throws TypeError or
-// RangeError (never crashes) when a field disagrees with the others.
+// RangeError (never crashes) when a field disagrees with the others, when an output buffer
+// overlaps another buffer of the call, or when a getter on the call detaches a buffer while
+// the call is read (every field is read before any buffer is checked).
 
 /** Cell kinds, as native/core/recurrent_spec.h numbers them. */
 export const enum CellKind {
@@ -52,6 +54,8 @@ export function recurrentForward(call: ForwardCall): void;
 /**
  * The same work on the libuv pool. Checks and snapshots (weights, input, h0, c0, masks are
  * copied) happen before it returns; the Promise resolves once output, hN and cN are written.
+ * output, hN and cN are written in place while it runs: the caller must not detach their
+ * buffers before the Promise settles (lib/ never exposes them before then).
  */
 export function recurrentForwardAsync(call: ForwardCall): Promise<void>;
 
