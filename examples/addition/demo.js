@@ -25,8 +25,16 @@ const MODEL_DIR = process.env.ADDITION_MODEL_DIR || path.join(__dirname, 'model'
 /** @param {number} a @param {number} b */
 const relativeError = (a, b) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 
+/**
+ * The model writes the sum's digits last-first (train.py: an LSTM adds far better when it
+ * meets the low digits first); people read them first-last.
+ * @param {string} answer @param {boolean} reversed
+ */
+const readable = (answer, reversed) => (reversed ? [...answer.trim()].reverse().join('') : answer.trim());
+
 /** @param {CharLSTM} model @param {Reference} reference */
 function answerPrompts(model, reference) {
+  const reversed = Boolean(/** @type {{ answerReversed?: boolean }} */ (model.config).answerReversed);
   const items = reference.greedy.items;
   const outputs = model.greedy(items.map((item) => item.prompt), reference.greedy.maxChars);
   let correct = 0;
@@ -37,8 +45,8 @@ function answerPrompts(model, reference) {
   });
   console.log('1. Greedy answers to held-out prompts');
   for (const [i, item] of items.slice(0, 6).entries()) {
-    const mark = outputs[i] === item.expected ? 'right' : `wrong, ${item.expected.trim()} expected`;
-    console.log(`   ${item.prompt}${outputs[i].trim().padEnd(5)} (${mark})`);
+    const mark = outputs[i] === item.expected ? 'right' : `wrong, ${readable(item.expected, reversed)} expected`;
+    console.log(`   ${item.prompt}${readable(outputs[i], reversed).padEnd(5)} (${mark})`);
   }
   console.log(`   accuracy on ${items.length} held-out problems: ${((100 * correct) / items.length).toFixed(1)}%` +
     ` (PyTorch: ${(100 * reference.greedy.accuracy).toFixed(1)}%); same output as PyTorch on ${sameAsTorch}/${items.length}`);
@@ -92,8 +100,8 @@ function main() {
   const reference = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'reference.json'), 'utf8'));
   const started = Date.now();
   const model = CharLSTMModel.load(MODEL_DIR);
-  console.log(`rnn-blas demo: ${JSON.stringify(reference.perplexity.lines[0].line.trim())}-style addition, ` +
-    `a character LSTM trained in PyTorch (${MODEL_DIR})\n`);
+  console.log('rnn-blas demo: a character LSTM that PyTorch trained to add numbers, run in Node');
+  console.log(`(Embedding -> 2-layer LSTM -> Linear, from ${path.relative(process.cwd(), MODEL_DIR) || MODEL_DIR})\n`);
   const answers = answerPrompts(model, reference);
   const scored = scoreLines(model, reference);
   throughput(model, reference);
