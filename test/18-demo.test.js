@@ -30,6 +30,19 @@ describe('the demo model', () => {
     lines.forEach((line, i) => assert.ok(Math.abs(model.scoreLines([line])[0].perplexity - batch[i].perplexity) < 1e-5));
   });
 
+  it('gives PyTorch\'s logits for the first answer character (float64 reference, 1e-4)', () => {
+    const { Tensor } = require('../lib');
+    for (const item of reference.firstStepLogits.items) {
+      const ids = model.encode(item.prompt);
+      const embedded = model.embedding.forward(new Tensor(Float32Array.from(ids), [1, ids.length]));
+      const [, [hN]] = model.rnn.forward(embedded);
+      const logits = model.topLayerLogits(hN);
+      item.logits.forEach((expected, j) => {
+        assert.ok(Math.abs(logits.data[j] - expected) <= 1e-4 * Math.max(1, Math.abs(expected)), `${item.prompt} logit ${j}`);
+      });
+    }
+  });
+
   it('answers the held-out prompts as PyTorch does, with its accuracy', () => {
     const items = reference.greedy.items;
     const outputs = model.greedy(items.map((item) => item.prompt), reference.greedy.maxChars);
