@@ -15,6 +15,19 @@ import time
 import torch
 
 
+
+def set_blas_threads(threads):
+    """Debian's torch multiplies with OpenBLAS, whose own thread pool torch.set_num_threads
+    does not bound: without this, "1 thread" ran its GEMMs on every core."""
+    import ctypes
+    for name in ("libopenblas.so.0", "libopenblasp-r0.so", "libblas.so.3"):
+        try:
+            ctypes.CDLL(name).openblas_set_num_threads(threads)
+            return True
+        except (OSError, AttributeError):
+            continue
+    return False
+
 def create_module(trial):
     kwargs = dict(num_layers=trial["numLayers"], bidirectional=trial["bidirectional"])
     size = (trial["inputSize"], trial["hiddenSize"])
@@ -62,6 +75,7 @@ def main():
     with torch.no_grad():
         for threads in job["threads"]:
             torch.set_num_threads(threads)
+            set_blas_threads(threads)
             per_trial = results[str(threads)] = {}
             for name, module, inputs in prepared:
                 per_trial[name] = time_calls(lambda: module(inputs), job["budget"])
