@@ -1,8 +1,15 @@
-// Runs a planned call on the libuv pool. Errors from native async work come back without
-// a JavaScript stack, so the caller's stack is captured up front and given to them.
+// Runs a planned call: on the calling thread, or on the libuv pool. Errors from native
+// async work come back without a JavaScript stack, so the caller's stack is captured up
+// front and given to them.
 import type { ForwardCall } from '../../binding';
 import { native } from '../native';
 import type { ForwardPlan } from './forward-plan';
+
+/** Runs the plan on the calling thread and shapes its results. */
+export function runPlan<R>(plan: ForwardPlan<R>): R {
+  if (plan.call) native.recurrentForward(plan.call);
+  return plan.finish();
+}
 
 /**
  * Not an async function on purpose: what the native side refuses before any work starts

@@ -1,12 +1,11 @@
 // RNNCell, LSTMCell, GRUCell: one time step, run by the same native engine as a
 // one-layer, one-step sequence.
 import type { ForwardCall } from '../../binding';
-import { native } from '../native';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
-import { runPlanAsync } from './async-call';
-import { ForwardPlan, cellKind } from './forward-plan';
+import { runPlan, runPlanAsync } from './async-call';
+import { ForwardPlan, baseCall } from './forward-plan';
 import { FromStateDictOptions, RNNCellFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { Module } from './module';
 
@@ -65,16 +64,19 @@ abstract class CellBase extends Module {
       c1: c1 ? new Tensor(c1, stateShape) : null,
     });
     if (batch === 0) return { call: null, finish };
-    const mode = lstm ? 'LSTM' : this.config.mode === 'GRUCell' ? 'GRU' : 'RNN';
-    const call: ForwardCall = {
-      kind: cellKind(mode, this.config.nonlinearity),
+    // A cell is a one-layer, one-direction, one-step sequence of the same engine.
+    const layer = {
+      mode: lstm ? 'LSTM' : this.config.mode === 'GRUCell' ? 'GRU' : 'RNN',
+      nonlinearity: this.config.nonlinearity,
       inputSize: this.inputSize,
       hiddenSize: H,
       projSize: 0,
       numLayers: 1,
       bidirectional: false,
       bias: this.bias,
-      weights: this.weightArrays,
+    } as const;
+    const call: ForwardCall = {
+      ...baseCall(layer, this.weightArrays),
       steps: 1,
       batch,
       batchFirst: false,
@@ -92,9 +94,7 @@ abstract class CellBase extends Module {
   }
 
   protected step(input: unknown, hx: unknown): CellResult {
-    const plan = this.planStep(input, hx);
-    if (plan.call) native.recurrentForward(plan.call);
-    return plan.finish();
+    return runPlan(this.planStep(input, hx));
   }
 
   /** Bad arguments throw at once; the step itself runs on the libuv pool. */

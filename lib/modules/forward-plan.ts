@@ -19,7 +19,7 @@ export interface ForwardPlan<R> {
   finish(): R;
 }
 
-export function cellKind(mode: 'RNN' | 'LSTM' | 'GRU', nonlinearity: 'tanh' | 'relu'): CellKind {
+function cellKind(mode: 'RNN' | 'LSTM' | 'GRU', nonlinearity: 'tanh' | 'relu'): CellKind {
   if (mode === 'LSTM') return 2 as CellKind.Lstm;
   if (mode === 'GRU') return 3 as CellKind.Gru;
   return (nonlinearity === 'relu' ? 1 : 0) as CellKind;
@@ -40,7 +40,11 @@ function dropoutMasks(config: RecurrentConfig, rows: number, training: boolean):
   return masks;
 }
 
-function baseCall(config: RecurrentConfig, weights: Float32Array[]) {
+/** The spec fields of a native call; cells pass a one-layer, one-direction config. */
+export function baseCall(
+  config: Pick<RecurrentConfig, 'mode' | 'nonlinearity' | 'inputSize' | 'hiddenSize' | 'projSize' | 'numLayers' | 'bidirectional' | 'bias'>,
+  weights: Float32Array[],
+) {
   return {
     kind: cellKind(config.mode, config.nonlinearity),
     inputSize: config.inputSize,

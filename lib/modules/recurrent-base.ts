@@ -1,8 +1,7 @@
 // The shared body of RNN, LSTM and GRU (torch.nn.RNNBase): parameters, init and forward.
-import { native } from '../native';
 import { checkParameterData } from '../validation/common';
 import { RecurrentConfig, RecurrentMode, parseRecurrentArguments } from '../validation/recurrent';
-import { runPlanAsync } from './async-call';
+import { runPlan, runPlanAsync } from './async-call';
 import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
 import { Module } from './module';
 
@@ -90,9 +89,7 @@ export abstract class RecurrentBase extends Module {
   }
 
   protected runSync(input: unknown, hx: unknown): RecurrentResult {
-    const plan = this.planForward(input, hx);
-    if (plan.call) native.recurrentForward(plan.call);
-    return plan.finish();
+    return runPlan(this.planForward(input, hx));
   }
 
   /**

@@ -34,7 +34,8 @@ int main() {
     for (float& v : a) v = uniform(rng);
     for (float& v : w) v = uniform(rng);
     std::vector<float> packed(PackedWeights::floatsNeeded(s.gates, s.units, s.inner));
-    const PackedWeights pw = packWeights(w.data(), s.gates, s.units, s.inner, packed.data());
+    packGates(w.data(), s.units, s.inner, 0, s.gates, packed.data());
+    const PackedWeights pw = PackedWeights::over(packed.data(), s.gates, s.units, s.inner);
     const double flops = 2.0 * s.rows * N * s.inner;
     const int reps = std::max<int>(3, static_cast<int>(2e9 / flops));
     std::vector<double> blasTimes, packedTimes;

@@ -1,30 +1,27 @@
 #include "packed_weights.h"
 
-#include <cstring>
+#include <algorithm>
 
 #include "packed_weights_avx2.h"
 
 namespace rnnblas {
 
-PackedWeights packWeights(const float* weights, int64_t gates, int64_t units, int64_t inner, float* out) {
-  PackedWeights packed;
-  packed.data = out;
-  packed.gates = gates;
-  packed.units = units;
-  packed.inner = inner;
-  packed.panelsPerGate = (units + kPanelWidth - 1) / kPanelWidth;
-  std::memset(out, 0, sizeof(float) * PackedWeights::floatsNeeded(gates, units, inner));
-  for (int64_t g = 0; g < gates; ++g) {
-    for (int64_t q = 0; q < packed.panelsPerGate; ++q) {
-      float* panel = out + (g * packed.panelsPerGate + q) * kPanelWidth * inner;
-      const int64_t width = units - q * kPanelWidth < kPanelWidth ? units - q * kPanelWidth : kPanelWidth;
+void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateBegin, int64_t gateEnd, float* out) {
+  const int64_t panels = PackedWeights::panelsFor(units);
+  for (int64_t g = gateBegin; g < gateEnd; ++g) {
+    for (int64_t q = 0; q < panels; ++q) {
+      float* panel = out + (g * panels + q) * kPanelWidth * inner;
+      const int64_t width = std::min(kPanelWidth, units - q * kPanelWidth);
       for (int64_t c = 0; c < width; ++c) {
         const float* row = weights + (g * units + q * kPanelWidth + c) * inner;
         for (int64_t k = 0; k < inner; ++k) panel[k * kPanelWidth + c] = row[k];
       }
+      // Only a gate's last panel has columns past H: zero them (the kernel reads them).
+      for (int64_t k = 0; width < kPanelWidth && k < inner; ++k) {
+        std::fill(panel + k * kPanelWidth + width, panel + (k + 1) * kPanelWidth, 0.0f);
+      }
     }
   }
-  return packed;
 }
 
 bool packedKernelAvailable() {

@@ -19,16 +19,23 @@ struct PackedWeights {
   int64_t inner = 0;       // K
   int64_t panelsPerGate = 0;
 
+  static int64_t panelsFor(int64_t units) { return (units + kPanelWidth - 1) / kPanelWidth; }
   static int64_t floatsNeeded(int64_t gates, int64_t units, int64_t inner) {
-    return gates * ((units + kPanelWidth - 1) / kPanelWidth) * kPanelWidth * inner;
+    return gates * panelsFor(units) * kPanelWidth * inner;
+  }
+  // The view of `storage` holding (or about to hold) packed gates of this size.
+  static PackedWeights over(const float* storage, int64_t gates, int64_t units, int64_t inner) {
+    return PackedWeights{storage, gates, units, inner, panelsFor(units)};
   }
   const float* panel(int64_t gate, int64_t index) const {
     return data + (gate * panelsPerGate + index) * kPanelWidth * inner;
   }
 };
 
-// Packs `weights` ((gates*units) x inner, row-major) into `out` (floatsNeeded floats).
-PackedWeights packWeights(const float* weights, int64_t gates, int64_t units, int64_t inner, float* out);
+// Packs gates [gateBegin, gateEnd) of `weights` ((gates*units) x inner, row-major) into
+// their place in `out` (floatsNeeded(gates, units, inner) floats). Disjoint gate ranges may
+// be packed by different threads at once.
+void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateBegin, int64_t gateEnd, float* out);
 
 // True when this CPU runs the packed kernel (AVX2 + FMA); else callers use BLAS.
 bool packedKernelAvailable();

@@ -47,32 +47,21 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   preProjection = cell + N * H;
   combinedBias = preProjection + N * H;
   hiddenNewBias = combinedBias + G;
-  packedStorage = packsWeights(spec, layout) ? hiddenNewBias + H : nullptr;
-  packedHidden = PackedWeights{packedStorage, spec.gates(), H, spec.outputSize(), (H + kPanelWidth - 1) / kPanelWidth};
-  float* afterHidden = hiddenNewBias + H + (packedStorage ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0);
-  packedInputStorage = packsInputWeights(spec) ? afterHidden : nullptr;
-  packedInput = PackedWeights{};
+  float* next = hiddenNewBias + H;
+  packedStorage = packsWeights(spec, layout) ? next : nullptr;
+  packedHidden = PackedWeights::over(packedStorage, spec.gates(), H, spec.outputSize());
+  if (packedStorage) next += PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize());
+  packedInputStorage = packsInputWeights(spec) ? next : nullptr;
 }
 
-void packInputWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
+void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
                       DirectionScratch& scratch, int64_t gateBegin, int64_t gateEnd) {
-  if (!scratch.packedInputStorage) return;
   const int64_t H = spec.hiddenSize;
-  const int64_t K = layerInputSize;
-  const int64_t gateFloats = PackedWeights::floatsNeeded(1, H, K);
-  for (int64_t g = gateBegin; g < gateEnd; ++g) {
-    packWeights(weights.inputWeights + g * H * K, 1, H, K, scratch.packedInputStorage + g * gateFloats);
+  if (scratch.packedStorage) {
+    packGates(weights.hiddenWeights, H, spec.outputSize(), gateBegin, gateEnd, scratch.packedStorage);
   }
-}
-
-void packHiddenWeights(const RecurrentSpec& spec, const DirectionWeights& weights, DirectionScratch& scratch,
-                       int64_t gateBegin, int64_t gateEnd) {
-  if (!scratch.packedStorage || gateBegin >= gateEnd) return;
-  const int64_t H = spec.hiddenSize;
-  const int64_t K = spec.outputSize();
-  const int64_t gateFloats = PackedWeights::floatsNeeded(1, H, K);
-  for (int64_t g = gateBegin; g < gateEnd; ++g) {
-    packWeights(weights.hiddenWeights + g * H * K, 1, H, K, scratch.packedStorage + g * gateFloats);
+  if (scratch.packedInputStorage && layerInputSize > 0) {
+    packGates(weights.inputWeights, H, layerInputSize, gateBegin, gateEnd, scratch.packedInputStorage);
   }
 }
 
@@ -86,8 +75,7 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
   // The biases (b_ih + b_hh; GRU's n gate: b_in) are folded into the projection, so the
   // step's gate pass reads two operands per gate, not three.
   if (scratch.packedInputStorage && K > 0) {
-    const PackedWeights packed{scratch.packedInputStorage, spec.gates(), spec.hiddenSize, K,
-                               (spec.hiddenSize + kPanelWidth - 1) / kPanelWidth};
+    const PackedWeights packed = PackedWeights::over(scratch.packedInputStorage, spec.gates(), spec.hiddenSize, K);
     multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G, scratch.combinedBias);
     return;
   }

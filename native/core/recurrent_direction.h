@@ -20,10 +20,9 @@ struct DirectionScratch {
   float* preProjection = nullptr;  // batch x H: o * tanh(c) before W_hr (LSTM with projSize)
   float* combinedBias = nullptr;   // gates*H: b_ih + b_hh (GRU's n part: b_in only)
   float* hiddenNewBias = nullptr;  // H: GRU's b_hn, applied inside r * (...)
-  float* packedStorage = nullptr;  // W_hh packed for the step kernel, when packing pays
-  PackedWeights packedHidden;      // view of packedStorage once packed
+  float* packedStorage = nullptr;       // W_hh packed for the step kernel, when packing pays
+  PackedWeights packedHidden;           // view of packedStorage
   float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
-  PackedWeights packedInput;            // view of it for the current layer
 
   // Batches of 2 or more repack W_hh once per call (see packed_weights.h); a single row
   // is a matrix-vector product that reads W_hh as it is.
@@ -65,13 +64,10 @@ struct WorkerSlice {
 void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
                    int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch);
 
-// Packs W_hh gates [gateBegin, gateEnd) when the scratch packs weights; workers may
-// pack disjoint gate ranges at once.
-void packHiddenWeights(const RecurrentSpec& spec, const DirectionWeights& weights, DirectionScratch& scratch,
-                       int64_t gateBegin, int64_t gateEnd);
-
-// The same for W_ih of the layer whose input is `layerInputSize` wide.
-void packInputWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
+// Packs gates [gateBegin, gateEnd) of this layer's W_hh and W_ih (input `layerInputSize`
+// wide) for the kernels, each where the scratch packs it; workers may pack disjoint gate
+// ranges at once.
+void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
                       DirectionScratch& scratch, int64_t gateBegin, int64_t gateEnd);
 
 // Sets h and c from h0/c0 (or zeros) and prepares the bias vectors.

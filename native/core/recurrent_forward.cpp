@@ -103,8 +103,7 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
       for (int64_t index = packedGates[worker]; index < packedGates[worker + 1]; ++index) {
         const int64_t d = index / spec.gates();
         const int64_t gate = index % spec.gates();
-        packHiddenWeights(spec, layerWeights[d], scratch[d], gate, gate + 1);
-        packInputWeights(spec, layerWeights[d], spec.layerInputSize(layer), scratch[d], gate, gate + 1);
+        packLayerWeights(spec, layerWeights[d], spec.layerInputSize(layer), scratch[d], gate, gate + 1);
       }
     });
     runOnTeam(team, threads, [&](int worker) {
