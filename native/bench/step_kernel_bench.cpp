@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../core/blas_ops.h"
+#include "../core/matrix_vector.h"
 #include "../core/packed_weights.h"
 
 using namespace rnnblas;
@@ -55,6 +56,36 @@ int main() {
     std::printf("%6lld %6lld %6lld | %12.1f %12.1f | %8.1f %8.1f | %.2f  (max diff %.1e)\n", (long long)s.rows,
                 (long long)N, (long long)s.inner, blas * 1e6, pack * 1e6, flops / blas / 1e9, flops / pack / 1e9,
                 pack / blas, maxDiff);
+  }
+  // Single rows: sgemv against matrixTimesVector in one direction and alternating (as
+  // the recurrence runs it), over W_hh of an LSTM layer (whole, and one thread's half).
+  std::printf("\n%6s %6s | %10s %10s %10s | GB/s of W (sgemv, one way, ping-pong)\n", "N", "K", "sgemv us",
+              "one way us", "ping-pong");
+  for (const int64_t n : {512, 1024, 2048, 4096}) {
+    const int64_t inner = 256;
+    std::vector<float> w(n * inner), x(inner), y1(n), y2(n);
+    for (float& v : w) v = uniform(rng);
+    for (float& v : x) v = uniform(rng);
+    const int reps = 200;
+    std::vector<double> times[3];
+    for (int round = 0; round < 7; ++round) {
+      auto start = std::chrono::steady_clock::now();
+      for (int r = 0; r < reps; ++r) multiplyTransposed(1, n, inner, x.data(), inner, w.data(), inner, y1.data(), n);
+      times[0].push_back(seconds(start) / reps);
+      start = std::chrono::steady_clock::now();
+      for (int r = 0; r < reps; ++r) matrixTimesVector(w.data(), inner, 0, n, x.data(), y2.data(), false);
+      times[1].push_back(seconds(start) / reps);
+      start = std::chrono::steady_clock::now();
+      for (int r = 0; r < reps; ++r) matrixTimesVector(w.data(), inner, 0, n, x.data(), y2.data(), r % 2 == 1);
+      times[2].push_back(seconds(start) / reps);
+    }
+    double maxDiff = 0;
+    for (int64_t i = 0; i < n; ++i) maxDiff = std::max(maxDiff, static_cast<double>(std::abs(y1[i] - y2[i])));
+    for (auto& t : times) std::sort(t.begin(), t.end());
+    const double bytes = 4.0 * n * inner;
+    std::printf("%6lld %6lld | %10.2f %10.2f %10.2f | %.1f %.1f %.1f  (max diff %.1e)\n", (long long)n,
+                (long long)inner, times[0][3] * 1e6, times[1][3] * 1e6, times[2][3] * 1e6, bytes / times[0][3] / 1e9,
+                bytes / times[1][3] / 1e9, bytes / times[2][3] / 1e9, maxDiff);
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "blas_ops.h"
 #include "gate_math.h"
+#include "matrix_vector.h"
 #include "thread_team.h"
 
 namespace rnnblas {
@@ -130,8 +131,10 @@ inline void prefetchGates(const float* row, const WorkerSlice& slice, int64_t H,
 }
 
 // hiddenGates rows [batchBegin, +rows) = hPrev W_hh^T, for the slice's units of every gate.
+// `step` is the step's index in this pass: a single row alternates the direction in which
+// it reads W_hh (see matrix_vector.h).
 void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionScratch& scratch,
-                   const float* hPrev, const WorkerSlice& slice, int64_t rows) {
+                   const float* hPrev, const WorkerSlice& slice, int64_t rows, int64_t step) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t hOut = spec.outputSize();
@@ -139,6 +142,14 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   float* c = scratch.hiddenGates + slice.batchBegin * G;
   if (scratch.packedStorage) {
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
+    return;
+  }
+  if (rows == 1) {
+    const bool backward = step % 2 == 1;
+    for (int64_t visit = 0; visit < spec.gates(); ++visit) {
+      const int64_t gate = backward ? spec.gates() - 1 - visit : visit;
+      matrixTimesVector(weights.hiddenWeights, hOut, gate * H + slice.unitBegin, gate * H + slice.unitEnd, a, c, backward);
+    }
     return;
   }
   if (slice.unitBegin == 0 && slice.unitEnd == H) {
@@ -174,7 +185,7 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
     const int64_t rows = rowsEnd - slice.batchBegin;
 
     if (rows > 0) {
-      projectHidden(spec, weights, scratch, hPrev, slice, rows);
+      projectHidden(spec, weights, scratch, hPrev, slice, rows, s);
       for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
         // The input projection was written long before this step and sits in DRAM; fetch
         // the next row's gates while this row's math runs.

