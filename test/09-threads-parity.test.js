@@ -38,7 +38,7 @@ describe('every thread count matches PyTorch', () => {
 });
 
 // Batches of 2+ multiply by a repacked W_hh with rnn-blas's own kernel, a single sequence
-// by BLAS's sgemv on W_hh as stored. Wide layers (K = 300 crosses the kernel's 256-deep
+// by the matrix-vector kernel on W_hh as stored (native/core/matrix_vector.h). Wide layers (K = 300 crosses the kernel's 256-deep
 // chunks; 300 units leave a partial 16-unit panel) must agree between the two paths.
 describe('the packed step kernel agrees with BLAS on wide layers', () => {
   const { LSTM, GRU, RNN, randn, manualSeed } = require('../lib');
