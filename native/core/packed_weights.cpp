@@ -11,14 +11,15 @@ void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateB
   for (int64_t g = gateBegin; g < gateEnd; ++g) {
     for (int64_t q = 0; q < panels; ++q) {
       float* panel = out + (g * panels + q) * kPanelWidth * inner;
+      const float* rows = weights + (g * units + q * kPanelWidth) * inner;
+      // Only a gate's last panel has columns past H: they are zeroed (the kernel reads them).
       const int64_t width = std::min(kPanelWidth, units - q * kPanelWidth);
-      for (int64_t c = 0; c < width; ++c) {
-        const float* row = weights + (g * units + q * kPanelWidth + c) * inner;
-        for (int64_t k = 0; k < inner; ++k) panel[k * kPanelWidth + c] = row[k];
+      if (packedKernelAvailable()) {
+        avx2::packPanel(rows, width, inner, panel);
+        continue;
       }
-      // Only a gate's last panel has columns past H: zero them (the kernel reads them).
-      for (int64_t k = 0; width < kPanelWidth && k < inner; ++k) {
-        std::fill(panel + k * kPanelWidth + width, panel + (k + 1) * kPanelWidth, 0.0f);
+      for (int64_t k = 0; k < inner; ++k) {
+        for (int64_t c = 0; c < kPanelWidth; ++c) panel[k * kPanelWidth + c] = c < width ? rows[c * inner + k] : 0.0f;
       }
     }
   }

@@ -153,7 +153,60 @@ void packRows(const float* a, int64_t lda, int64_t rows, int64_t depth, float* o
   }
 }
 
+// Transposes the 8 x 8 block held in r0..r7 (row i in r_i) in place.
+inline void transpose8(__m256& r0, __m256& r1, __m256& r2, __m256& r3, __m256& r4, __m256& r5, __m256& r6,
+                       __m256& r7) {
+  const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+  const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+  const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+  const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  r0 = _mm256_permute2f128_ps(s0, s4, 0x20);
+  r1 = _mm256_permute2f128_ps(s1, s5, 0x20);
+  r2 = _mm256_permute2f128_ps(s2, s6, 0x20);
+  r3 = _mm256_permute2f128_ps(s3, s7, 0x20);
+  r4 = _mm256_permute2f128_ps(s0, s4, 0x31);
+  r5 = _mm256_permute2f128_ps(s1, s5, 0x31);
+  r6 = _mm256_permute2f128_ps(s2, s6, 0x31);
+  r7 = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// Columns [k, k + 8) of rows half..half+7 (zeros from row `width` on) into panel rows
+// k..k+7, columns half..half+7 (half: 0 or 8).
+inline void packEightByEight(const float* rows, int64_t width, int64_t inner, int64_t k, float* panel, int64_t half) {
+  auto load = [&](int64_t i) {
+    return half + i < width ? _mm256_loadu_ps(rows + (half + i) * inner + k) : _mm256_setzero_ps();
+  };
+  __m256 r0 = load(0), r1 = load(1), r2 = load(2), r3 = load(3), r4 = load(4), r5 = load(5), r6 = load(6), r7 = load(7);
+  transpose8(r0, r1, r2, r3, r4, r5, r6, r7);
+  float* out = panel + k * kPanelWidth + half;
+  _mm256_storeu_ps(out, r0);
+  _mm256_storeu_ps(out + kPanelWidth, r1);
+  _mm256_storeu_ps(out + 2 * kPanelWidth, r2);
+  _mm256_storeu_ps(out + 3 * kPanelWidth, r3);
+  _mm256_storeu_ps(out + 4 * kPanelWidth, r4);
+  _mm256_storeu_ps(out + 5 * kPanelWidth, r5);
+  _mm256_storeu_ps(out + 6 * kPanelWidth, r6);
+  _mm256_storeu_ps(out + 7 * kPanelWidth, r7);
+}
+
 }  // namespace
+
+void packPanel(const float* rows, int64_t width, int64_t inner, float* panel) {
+  // Eight columns of sixteen rows at a time, as two 8 x 8 transposes: every store is a
+  // whole 64-byte panel row, where a scalar copy writes each panel row 16 times.
+  int64_t k = 0;
+  for (; k + 8 <= inner; k += 8) {
+    packEightByEight(rows, width, inner, k, panel, 0);
+    packEightByEight(rows, width, inner, k, panel, 8);
+  }
+  for (; k < inner; ++k) {
+    for (int64_t c = 0; c < kPanelWidth; ++c) panel[k * kPanelWidth + c] = c < width ? rows[c * inner + k] : 0.0f;
+  }
+}
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
                     int64_t unitEnd, float* c, int64_t ldc, const float* bias) {
