@@ -20,9 +20,9 @@ int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
   return spec.numLayers > 1 ? std::max(spec.inputSize, spec.numDirections * spec.outputSize()) : spec.inputSize;
 }
 
-bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec) {
+bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout) {
   const int64_t widest = widestLayerInput(spec);
-  return widest >= 1 && widest <= 256 && packedKernelAvailable();
+  return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsPerRowProjection && packedKernelAvailable();
 }
 
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -32,7 +32,7 @@ int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const Sequence
   const int64_t packed =
       packsWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
   const int64_t packedInput =
-      packsInputWeights(spec) ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
+      packsInputWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
   return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
 }
 
@@ -52,7 +52,7 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   packedStorage = packsWeights(spec, layout) ? next : nullptr;
   packedHidden = PackedWeights::over(packedStorage, spec.gates(), H, spec.outputSize());
   if (packedStorage) next += PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize());
-  packedInputStorage = packsInputWeights(spec) ? next : nullptr;
+  packedInputStorage = packsInputWeights(spec, layout) ? next : nullptr;
 }
 
 void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
@@ -66,8 +66,8 @@ void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights
   }
 }
 
-void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
-                   int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch) {
+void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const SequenceLayout& layout,
+                   const DirectionIO& io, int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch) {
   const int64_t G = spec.gateWidth();
   const int64_t K = io.layerInputSize;
   const int64_t rows = rowEnd - rowBegin;
@@ -78,6 +78,14 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
   if (scratch.packedInputStorage && K > 0) {
     const PackedWeights packed = PackedWeights::over(scratch.packedInputStorage, spec.gates(), spec.hiddenSize, K);
     multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G, scratch.combinedBias);
+    return;
+  }
+  if (K > 0 && layout.totalRows() <= DirectionScratch::kMaxRowsPerRowProjection) {
+    for (int64_t r = 0; r < rows; ++r) {
+      float* gates = out + r * G;
+      matrixTimesVector(weights.inputWeights, K, 0, G, io.layerInput + (rowBegin + r) * K, gates, false);
+      for (int64_t j = 0; j < G; ++j) gates[j] += scratch.combinedBias[j];
+    }
     return;
   }
   for (int64_t r = 0; r < rows; ++r) std::memcpy(out + r * G, scratch.combinedBias, sizeof(float) * G);

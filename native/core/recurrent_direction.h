@@ -29,7 +29,10 @@ struct DirectionScratch {
   static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
   // The input projection runs on the packed kernel for inputs up to 256 wide, where it
   // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm.
-  static bool packsInputWeights(const RecurrentSpec& spec);
+  // A few rows (one step of a cell or of a streamed sequence) are matrix-vector products:
+  // packing W_ih would cost more than reading it as stored once per row.
+  static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
+  static constexpr int64_t kMaxRowsPerRowProjection = 4;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
 
   static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
@@ -61,8 +64,8 @@ struct WorkerSlice {
 };
 
 // inputGates rows [rowBegin, rowEnd) = layerInput W_ih^T (biases come in the gate pass).
-void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
-                   int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch);
+void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, const SequenceLayout& layout,
+                   const DirectionIO& io, int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch);
 
 // Packs gates [gateBegin, gateEnd) of this layer's W_hh and W_ih (input `layerInputSize`
 // wide) for the kernels, each where the scratch packs it; workers may pack disjoint gate

@@ -108,7 +108,7 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
     });
     runOnTeam(team, threads, [&](int worker) {
       for (int64_t d = 0; d < D; ++d) {
-        projectInputs(spec, layerWeights[d], io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
+        projectInputs(spec, layerWeights[d], layout, io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
       }
     });
 
