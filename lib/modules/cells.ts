@@ -1,11 +1,10 @@
 // RNNCell, LSTMCell, GRUCell: one time step, run by the same native engine as a
 // one-layer, one-step sequence.
-import type { ForwardCall } from '../../binding';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
 import { runPlan, runPlanAsync } from './async-call';
-import { ForwardPlan, baseCall } from './forward-plan';
+import { ForwardPlan, nativeCall } from './forward-plan';
 import { FromStateDictOptions, RNNCellFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { Module } from './module';
 
@@ -75,8 +74,7 @@ abstract class CellBase extends Module {
       bidirectional: false,
       bias: this.bias,
     } as const;
-    const call: ForwardCall = {
-      ...baseCall(layer, this.weightArrays),
+    const call = nativeCall(layer, this.weightArrays, {
       steps: 1,
       batch,
       batchFirst: false,
@@ -89,7 +87,7 @@ abstract class CellBase extends Module {
       hN: h1,
       cN: c1,
       dropoutMasks: null,
-    };
+    });
     return { call, finish };
   }
 
