@@ -38,25 +38,34 @@ describe('every thread count matches PyTorch', () => {
 });
 
 // Batches of 2+ multiply by a repacked W_hh with rnn-blas's own kernel, a single sequence
-// by the matrix-vector kernel on W_hh as stored (native/core/matrix_vector.h). Wide layers (K = 300 crosses the kernel's 256-deep
-// chunks; 300 units leave a partial 16-unit panel) must agree between the two paths.
-describe('the packed step kernel agrees with BLAS on wide layers', () => {
-  const { LSTM, GRU, RNN, randn, manualSeed } = require('../lib');
-  for (const [Module, options] of [[LSTM, {}], [LSTM, { projSize: 270 }], [GRU, { bidirectional: true }], [RNN, {}]]) {
-    it(`${Module.name} ${JSON.stringify(options)}: batch of 7 equals each sequence alone`, () => {
-      manualSeed(21);
-      const module = new Module(8, 300, options).eval();
-      const batch = randn([4, 7, 8]);
-      const [together] = module.forward(batch);
-      const width = together.shape[2];
-      for (let b = 0; b < 7; b++) {
-        const single = new Float32Array(4 * 8);
-        for (let t = 0; t < 4; t++) single.set(batch.data.subarray((t * 7 + b) * 8, (t * 7 + b + 1) * 8), t * 8);
-        const [alone] = module.forward(new (require('../lib').Tensor)(single, [4, 8]));
-        const expected = [];
-        for (let t = 0; t < 4; t++) expected.push(...together.data.subarray((t * 7 + b) * width, (t * 7 + b + 1) * width));
-        assertTensorClose(alone, { shape: [4, width], data: expected }, `sequence ${b}`, 1e-5);
-      }
-    });
+// by the matrix-vector kernel on W_hh as stored (native/core/matrix_vector.h). Wide layers
+// (K = 300 crosses the kernel's 256-deep chunks; 300 units leave a partial 16-unit panel)
+// must agree between the two paths. The batch sizes cut into the kernel's row groups in
+// every way: 7 = 6 + 1 (a group of 4 with one row), 10 = 6 + 4, 14 = 6 + 4 + 4.
+describe('the packed step kernel agrees with the matrix-vector kernel on wide layers', () => {
+  const { LSTM, GRU, RNN, Tensor, randn, manualSeed } = require('../lib');
+  const modules = [[LSTM, {}], [LSTM, { projSize: 270 }], [GRU, { bidirectional: true }], [RNN, {}]];
+  for (const [Module, options] of modules) {
+    for (const batchSize of [7, 10, 14]) {
+      it(`${Module.name} ${JSON.stringify(options)}: a batch of ${batchSize} equals each sequence alone`, () => {
+        manualSeed(21);
+        const module = new Module(8, 300, options).eval();
+        const batch = randn([4, batchSize, 8]);
+        const [together] = module.forward(batch);
+        const width = together.shape[2];
+        for (let b = 0; b < batchSize; b++) {
+          const single = new Float32Array(4 * 8);
+          for (let t = 0; t < 4; t++) {
+            single.set(batch.data.subarray((t * batchSize + b) * 8, (t * batchSize + b + 1) * 8), t * 8);
+          }
+          const [alone] = module.forward(new Tensor(single, [4, 8]));
+          const expected = [];
+          for (let t = 0; t < 4; t++) {
+            expected.push(...together.data.subarray((t * batchSize + b) * width, (t * batchSize + b + 1) * width));
+          }
+          assertTensorClose(alone, { shape: [4, width], data: expected }, `sequence ${b}`, 1e-5);
+        }
+      });
+    }
   }
 });

@@ -140,16 +140,76 @@ void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, 
   for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate, bias);
 }
 
-// Copies rows [0, rows) x [0, depth) of A into groups of 6 rows, k-major (row r of group
-// g at [g][k][r]), zero-padding the last group. Rows of A at a stride of 4 KiB would all
-// fall into one L1 set; packed, each k's 6 values share a cache line.
-void packRows(const float* a, int64_t lda, int64_t rows, int64_t depth, float* out) {
-  for (int64_t group = 0; group * 6 < rows; ++group) {
-    float* dst = out + group * 6 * depth;
-    const int64_t valid = std::min<int64_t>(6, rows - group * 6);
-    for (int64_t k = 0; k < depth; ++k) {
-      for (int64_t r = 0; r < 6; ++r) dst[k * 6 + r] = r < valid ? a[(group * 6 + r) * lda + k] : 0.0f;
+// Four rows of A (packed: 4 values per k) times one panel: eight accumulators, still
+// enough independent FMAs to keep both units busy. Used where a group of six would be
+// partly empty (see RowGroups).
+void fourRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc,
+                        int64_t width, bool accumulate, int64_t rows, const float* bias) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  for (int64_t r = 0; r < rows; ++r) {
+    __builtin_prefetch(c + r * ldc, 1, 3);
+    __builtin_prefetch(c + r * ldc + kPanelWidth - 1, 1, 3);
+  }
+#pragma GCC unroll 4
+  for (int64_t k = 0; k < depth; ++k) {
+    const __m256 b0 = _mm256_loadu_ps(panel + k * kPanelWidth);
+    const __m256 b1 = _mm256_loadu_ps(panel + k * kPanelWidth + 8);
+    const float* x = packedA + k * 4;
+    __m256 v = _mm256_broadcast_ss(x);
+    c00 = _mm256_fmadd_ps(v, b0, c00);
+    c01 = _mm256_fmadd_ps(v, b1, c01);
+    v = _mm256_broadcast_ss(x + 1);
+    c10 = _mm256_fmadd_ps(v, b0, c10);
+    c11 = _mm256_fmadd_ps(v, b1, c11);
+    v = _mm256_broadcast_ss(x + 2);
+    c20 = _mm256_fmadd_ps(v, b0, c20);
+    c21 = _mm256_fmadd_ps(v, b1, c21);
+    v = _mm256_broadcast_ss(x + 3);
+    c30 = _mm256_fmadd_ps(v, b0, c30);
+    c31 = _mm256_fmadd_ps(v, b1, c31);
+  }
+  const __m256 results[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
+  for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate, bias);
+}
+
+// How a block of rows is cut into kernel groups: sixes, except that the last rows go in
+// fours where a six would be partly empty (32 rows: 6+6+6+6+4+4, where sixes alone would
+// compute 36 rows). At most kMaxGroups groups.
+struct RowGroups {
+  static constexpr int64_t kMaxGroups = kMaxRowBlock / 4 + 1;
+  int64_t first[kMaxGroups];   // first row of each group, from the block's start
+  int64_t height[kMaxGroups];  // 6 or 4: the kernel's rows
+  int64_t count = 0;
+  int64_t packedRows = 0;  // sum of heights: rows of packed A
+
+  explicit RowGroups(int64_t rows) {
+    for (int64_t row = 0; row < rows;) {
+      const int64_t remaining = rows - row;
+      const int64_t h = (remaining <= 4 || remaining == 8) ? 4 : 6;
+      first[count] = row;
+      height[count] = h;
+      ++count;
+      packedRows += h;
+      row += h;
     }
+  }
+  int64_t valid(int64_t group, int64_t rows) const { return std::min(height[group], rows - first[group]); }
+};
+
+// Copies rows [0, rows) x [0, depth) of A into its groups, k-major (row r of a group at
+// [k * height + r], groups one after another), zero-padding a group's missing rows. Rows
+// of A at a stride of 4 KiB would all fall into one L1 set; packed, each k's values share
+// a cache line.
+void packRows(const float* a, int64_t lda, int64_t rows, int64_t depth, const RowGroups& groups, float* out) {
+  for (int64_t group = 0; group < groups.count; ++group) {
+    const int64_t height = groups.height[group];
+    const int64_t valid = groups.valid(group, rows);
+    const float* source = a + groups.first[group] * lda;
+    for (int64_t k = 0; k < depth; ++k) {
+      for (int64_t r = 0; r < height; ++r) out[k * height + r] = r < valid ? source[r * lda + k] : 0.0f;
+    }
+    out += height * depth;
   }
 }
 
@@ -230,24 +290,30 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
   const int64_t rowBlock = std::max<int64_t>(6, std::min<int64_t>(kMaxRowBlock, kL2BudgetFloats / std::max<int64_t>(chunkDepth, 1) / 6 * 6));
   // Per thread, grown once and kept: the step kernel allocates nothing per step.
   thread_local std::vector<float> packedA;
-  const size_t needed = static_cast<size_t>(((std::min(rows, rowBlock) + 5) / 6) * 6 * chunkDepth);
+  const size_t needed = static_cast<size_t>((std::min(rows, rowBlock) + 4) * chunkDepth);
   if (packedA.size() < needed) packedA.resize(needed);
   for (int64_t rowBegin = 0; rowBegin < rows; rowBegin += rowBlock) {
     const int64_t blockRows = std::min(rows - rowBegin, rowBlock);
-    const int64_t groups = (blockRows + 5) / 6;
+    const RowGroups groups(blockRows);
     for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
       const int64_t depth = std::min(kInnerChunk, K - k0);
-      packRows(a + rowBegin * lda + k0, lda, blockRows, depth, packedA.data());
+      packRows(a + rowBegin * lda + k0, lda, blockRows, depth, groups, packedA.data());
       for (int64_t g = 0; g < weights.gates; ++g) {
         for (int64_t q = firstPanel; q < endPanel; ++q) {
           const int64_t width = q == endPanel - 1 ? lastWidth : kPanelWidth;
           float* out = c + g * H + q * kPanelWidth;
           const float* panel = weights.panel(g, q) + k0 * kPanelWidth;
-          for (int64_t group = 0; group < groups; ++group) {
-            const int64_t r = rowBegin + group * 6;
-            sixRowsTimesPanel(packedA.data() + group * 6 * depth, panel, depth, out + r * ldc, ldc, width, k0 > 0,
-                              std::min<int64_t>(6, rowBegin + blockRows - r),
-                              bias ? bias + g * H + q * kPanelWidth : nullptr);
+          const float* groupA = packedA.data();
+          const float* panelBias = bias ? bias + g * H + q * kPanelWidth : nullptr;
+          for (int64_t group = 0; group < groups.count; ++group) {
+            float* groupC = out + (rowBegin + groups.first[group]) * ldc;
+            const int64_t valid = groups.valid(group, blockRows);
+            if (groups.height[group] == 6) {
+              sixRowsTimesPanel(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
+            } else {
+              fourRowsTimesPanel(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
+            }
+            groupA += groups.height[group] * depth;
           }
         }
       }
