@@ -16,7 +16,7 @@ const path = require('path');
 const rnnBlas = require('..');
 const binding = require('../build/Release/rnn_blas.node');
 const { VARLEN_TRIAL, trialsFor, createModule, describeTrial } = require('./grid');
-const { timeCalls, budgetFromEnv } = require('./timing');
+const { timeCalls, timeInterleaved, budgetFromEnv } = require('./timing');
 const { recurrentFlops, sgemmGflops } = require('./flops');
 const { loadOnnxRuntime, createOrtRunner } = require('./peers/ort');
 const { probeTorch, runTorchPeer, torchLabel } = require('./peers/torch');
@@ -85,13 +85,17 @@ function maxAbsDiff(a, b) {
   return worst;
 }
 
-async function timeOrt(ort, row, threads, budget, expected) {
+/**
+ * Ours and ORT on one row, call by call in turn. `ort.ratio` is the median over pairs of
+ * ORT's time / ours: the machine's other load drifts, and pairs see the same drift.
+ */
+async function timeAgainstOrt(ort, row, threads, budget, expected) {
   const runner = await createOrtRunner(ort, row.module, { threads, sequenceLens: Boolean(row.lengths) });
   try {
     const output = await runner.run(row.input, row.lengths);
     const maxDiff = maxAbsDiff(expected, output);
-    const timing = await timeCalls(() => runner.run(row.input, row.lengths), budget);
-    return { ...timing, maxAbsDiff: maxDiff };
+    const timing = await timeInterleaved(() => row.module.forward(row.feed), () => runner.run(row.input, row.lengths), budget);
+    return { ours: timing.a, ort: { ...timing.b, ratio: timing.ratio, maxAbsDiff: maxDiff } };
   } finally {
     await runner.release();
   }
@@ -173,14 +177,24 @@ function measurePeak(threadCounts, quick) {
   return peak;
 }
 
-/** Ours, then ORT, on each row at `threads`: pairs run back to back so drifting load hits both. */
+/** Each row at `threads`: ours and ORT call by call in turn, so drifting load hits both. */
 async function runTrials(rows, threads, { budget, peak, onnxRuntime }) {
   rnnBlas.setNumThreads(threads);
   const results = [];
   for (const row of rows) {
     process.stderr.write(`  ${threads}T ${row.name} ...`);
     const expected = oursPadded(row);
-    const ours = await timeCalls(() => row.module.forward(row.feed), budget);
+    let ours = null;
+    let ort = null;
+    let ortError = null;
+    if (!onnxRuntime.missing) {
+      try {
+        ({ ours, ort } = await timeAgainstOrt(onnxRuntime.ort, row, threads, budget, expected));
+      } catch (error) {
+        ortError = error.message;
+      }
+    }
+    if (!ours) ours = await timeCalls(() => row.module.forward(row.feed), budget);
     const gflops = row.flops / (ours.medianMs / 1000) / 1e9;
     const result = {
       name: row.name,
@@ -193,17 +207,10 @@ async function runTrials(rows, threads, { budget, peak, onnxRuntime }) {
       ours,
       gflops,
       peakPercent: (100 * gflops) / peak.byThreads[threads].gflops,
-      ort: null,
+      ort,
       torch: null,
     };
-    if (!onnxRuntime.missing) {
-      try {
-        result.ort = await timeOrt(onnxRuntime.ort, row, threads, budget, expected);
-        result.ort.ratio = result.ort.medianMs / ours.medianMs;
-      } catch (error) {
-        result.ortError = error.message;
-      }
-    }
+    if (ortError) result.ortError = ortError;
     process.stderr.write(` ours ${ms(ours.medianMs)} ms${result.ort ? `, ORT ${ms(result.ort.medianMs)} ms` : ''}\n`);
     results.push(result);
   }
@@ -275,6 +282,7 @@ async function main() {
   }
   console.log('Times are medians (and best) of forward() in ms; GFLOP/s = GEMM work (2*M*N*K: input projections, ' +
     'recurrent GEMMs, per layer and direction) / our median; % peak is of the sgemm peak at the same thread count. ' +
+    'ORT and ours run call by call in turn; ORT/ours is the median over those pairs of ORT time / ours. ' +
     'ORT/ours and torch/ours > 1 mean we are faster. ORT max|diff| is the largest |ours - ORT| over the output ' +
     '(same weights and inputs); ORT runs the packed trial as padded input with sequence_lens.');
   if (onnxRuntime.missing) console.log(`ORT skipped: ${onnxRuntime.missing}`);

@@ -1,6 +1,7 @@
 'use strict';
-// Times one implementation on one trial: warm-up first, then as many timed calls as fit a
-// time budget (within [minRepeats, maxRepeats]); reports the median and the best call.
+// Times one implementation on one trial (or two, call by call in turn): warm-up first, then
+// as many timed calls as fit a time budget (within [minRepeats, maxRepeats]); reports the
+// median and the best call.
 const { performance } = require('perf_hooks');
 
 /** Full runs: a couple of seconds per implementation and trial. BENCH_QUICK=1: a smoke run. */
@@ -41,4 +42,37 @@ async function timeCalls(call, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
   return { medianMs: median(samplesMs), bestMs: Math.min(...samplesMs), repeats, samplesMs };
 }
 
-module.exports = { timeCalls, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
+/**
+ * Times two implementations of one trial call by call in turn (a, b, a, b, ...), so that a
+ * change in the machine's other load hits both alike: the budget covers the pairs. Returns
+ * each one's timing as timeCalls does, and `ratio`, the median over pairs of b's time / a's.
+ */
+async function timeInterleaved(callA, callB, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
+  let pairMs = 0;
+  const warmupStart = performance.now();
+  do {
+    const start = performance.now();
+    await callA();
+    await callB();
+    pairMs = performance.now() - start;
+  } while (performance.now() - warmupStart < warmupMs);
+
+  // Two implementations share the budget of two separate timings.
+  const repeats = Math.max(minRepeats, Math.min(maxRepeats, Math.floor((2 * budgetMs) / Math.max(pairMs, 1e-3))));
+  const samplesA = [];
+  const samplesB = [];
+  const ratios = [];
+  for (let i = 0; i < repeats; i++) {
+    let start = performance.now();
+    await callA();
+    samplesA.push(performance.now() - start);
+    start = performance.now();
+    await callB();
+    samplesB.push(performance.now() - start);
+    ratios.push(samplesB[i] / samplesA[i]);
+  }
+  const timing = (samples) => ({ medianMs: median(samples), bestMs: Math.min(...samples), repeats, samplesMs: samples });
+  return { a: timing(samplesA), b: timing(samplesB), ratio: median(ratios) };
+}
+
+module.exports = { timeCalls, timeInterleaved, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
