@@ -37,16 +37,17 @@ describe('every thread count matches PyTorch', () => {
   }
 });
 
-// Batches of 2+ multiply by a repacked W_hh with rnn-blas's own kernel, a single sequence
-// by the matrix-vector kernel on W_hh as stored (native/core/matrix_vector.h). Wide layers
-// (K = 300 crosses the kernel's 256-deep chunks; 300 units leave a partial 16-unit panel)
-// must agree between the two paths. The batch sizes cut into the kernel's row groups in
-// every way: 7 = 6 + 1 (a group of 4 with one row), 10 = 6 + 4, 14 = 6 + 4 + 4.
-describe('the packed step kernel agrees with the matrix-vector kernel on wide layers', () => {
+// Batches of 4+ multiply by a repacked W_hh with rnn-blas's GEMM kernel, batches of 2 and 3
+// by the multi-vector kernel and a single sequence by the matrix-vector kernel, both on
+// W_hh as stored (native/core/matrix_vector.h). Wide layers (K = 300 crosses the GEMM
+// kernel's 256-deep chunks and leaves a partial vector of 8; 300 units leave a partial
+// 16-unit panel) must agree across the paths. The batch sizes cut into the GEMM kernel's row
+// groups in every way: 7 = 6 + 1 (a group of 4 with one row), 10 = 6 + 4, 14 = 6 + 4 + 4.
+describe('the step kernels agree with each other on wide layers', () => {
   const { LSTM, GRU, RNN, Tensor, randn, manualSeed } = require('../lib');
   const modules = [[LSTM, {}], [LSTM, { projSize: 270 }], [GRU, { bidirectional: true }], [RNN, {}]];
   for (const [Module, options] of modules) {
-    for (const batchSize of [7, 10, 14]) {
+    for (const batchSize of [2, 3, 7, 10, 14]) {
       it(`${Module.name} ${JSON.stringify(options)}: a batch of ${batchSize} equals each sequence alone`, () => {
         manualSeed(21);
         const module = new Module(8, 300, options).eval();

@@ -17,4 +17,15 @@ void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t 
               y + rowBegin, 1);
 }
 
+void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
+                     int64_t count, float* y, int64_t ldy, bool backward) {
+  if (rowEnd <= rowBegin || count <= 0) return;
+  if (packedKernelAvailable()) {
+    avx2::matrixTimesRows(w, inner, rowBegin, rowEnd, x, ldx, count, y, ldy, backward);
+    return;
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, count, rowEnd - rowBegin, inner, 1.0f, x, ldx,
+              w + rowBegin * inner, inner, 0.0f, y + rowBegin, ldy);
+}
+
 }  // namespace rnnblas

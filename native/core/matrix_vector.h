@@ -17,4 +17,11 @@ namespace rnnblas {
 void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x,
                        float* y, bool backward);
 
+// The same for a few vectors at once (a small batch): Y[i][r] = sum_k w[r * inner + k] X[i][k]
+// for i in [0, count), X's rows ldx apart and Y's ldy apart. Each block of W is read once
+// for all of them, so W is streamed once per call, as for one vector, and nothing is
+// packed: for a handful of rows this beats packing W for the GEMM kernel.
+void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
+                     int64_t count, float* y, int64_t ldy, bool backward);
+
 }  // namespace rnnblas

@@ -2,6 +2,8 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
+
 namespace rnnblas::avx2 {
 
 namespace {
@@ -96,7 +98,104 @@ float oneRow(const float* row, int64_t inner, const float* x) {
   return sumLanes(_mm256_add_ps(low, high));
 }
 
+// Lanes i of the result: the sums of a, b, c, d.
+inline __m128 sumFour(__m256 a, __m256 b, __m256 c, __m256 d) {
+  const __m256 quarters = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+  return _mm_add_ps(_mm256_castps256_ps128(quarters), _mm256_extractf128_ps(quarters, 1));
+}
+
+// Y[i][0..4) = rows [0, 4) of w times X[i] for i < N (1 to 3): 4N accumulators, four
+// loads of W shared by N vectors at each step of k. `ahead` as in eightRows.
+template <int N>
+void fourRowsTimesVectors(const float* w, int64_t inner, const float* x, int64_t ldx, float* y, int64_t ldy,
+                          const float* ahead) {
+  static_assert(N >= 1 && N <= 3, "one to three vectors");
+  const float* w0 = w;
+  const float* w1 = w0 + inner;
+  const float* w2 = w1 + inner;
+  const float* w3 = w2 + inner;
+  const float* x0 = x;
+  const float* x1 = N >= 2 ? x + ldx : x;
+  const float* x2 = N >= 3 ? x + 2 * ldx : x;
+  // Named accumulators (w row, vector): the unused ones are optimised away.
+  __m256 a00 = _mm256_setzero_ps(), a10 = _mm256_setzero_ps(), a20 = _mm256_setzero_ps(), a30 = _mm256_setzero_ps();
+  __m256 a01 = _mm256_setzero_ps(), a11 = _mm256_setzero_ps(), a21 = _mm256_setzero_ps(), a31 = _mm256_setzero_ps();
+  __m256 a02 = _mm256_setzero_ps(), a12 = _mm256_setzero_ps(), a22 = _mm256_setzero_ps(), a32 = _mm256_setzero_ps();
+  auto step = [&](__m256 v0, __m256 v1, __m256 v2, __m256 r0, __m256 r1, __m256 r2, __m256 r3) {
+    a00 = _mm256_fmadd_ps(r0, v0, a00);
+    a10 = _mm256_fmadd_ps(r1, v0, a10);
+    a20 = _mm256_fmadd_ps(r2, v0, a20);
+    a30 = _mm256_fmadd_ps(r3, v0, a30);
+    if constexpr (N >= 2) {
+      a01 = _mm256_fmadd_ps(r0, v1, a01);
+      a11 = _mm256_fmadd_ps(r1, v1, a11);
+      a21 = _mm256_fmadd_ps(r2, v1, a21);
+      a31 = _mm256_fmadd_ps(r3, v1, a31);
+    }
+    if constexpr (N >= 3) {
+      a02 = _mm256_fmadd_ps(r0, v2, a02);
+      a12 = _mm256_fmadd_ps(r1, v2, a12);
+      a22 = _mm256_fmadd_ps(r2, v2, a22);
+      a32 = _mm256_fmadd_ps(r3, v2, a32);
+    }
+  };
+  int64_t k = 0;
+  for (; k + 8 <= inner; k += 8) {
+    if (ahead) {  // the block's 4 x 8 floats of this step are 2 lines' worth of the stream
+      const float* line = ahead + k * 4;
+      _mm_prefetch(reinterpret_cast<const char*>(line), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(line + kFloatsPerLine), _MM_HINT_T0);
+    }
+    step(_mm256_loadu_ps(x0 + k), N >= 2 ? _mm256_loadu_ps(x1 + k) : _mm256_setzero_ps(),
+         N >= 3 ? _mm256_loadu_ps(x2 + k) : _mm256_setzero_ps(), _mm256_loadu_ps(w0 + k), _mm256_loadu_ps(w1 + k),
+         _mm256_loadu_ps(w2 + k), _mm256_loadu_ps(w3 + k));
+  }
+  if (k < inner) {
+    const __m256i mask = firstLanes(inner - k);
+    step(_mm256_maskload_ps(x0 + k, mask), N >= 2 ? _mm256_maskload_ps(x1 + k, mask) : _mm256_setzero_ps(),
+         N >= 3 ? _mm256_maskload_ps(x2 + k, mask) : _mm256_setzero_ps(), _mm256_maskload_ps(w0 + k, mask),
+         _mm256_maskload_ps(w1 + k, mask), _mm256_maskload_ps(w2 + k, mask), _mm256_maskload_ps(w3 + k, mask));
+  }
+  _mm_storeu_ps(y, sumFour(a00, a10, a20, a30));
+  if constexpr (N >= 2) _mm_storeu_ps(y + ldy, sumFour(a01, a11, a21, a31));
+  if constexpr (N >= 3) _mm_storeu_ps(y + 2 * ldy, sumFour(a02, a12, a22, a32));
+}
+
 }  // namespace
+
+void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
+                     int64_t count, float* y, int64_t ldy, bool backward) {
+  if (count == 1) {
+    matrixTimesVector(w, inner, rowBegin, rowEnd, x, y, backward);
+    return;
+  }
+  // Blocks of four W rows from rowBegin (a partial block last, as in matrixTimesVector); for
+  // each block, the vectors three at a time while the block sits in L1.
+  constexpr int64_t kRowsPerBlock = 4;
+  const int64_t rows = rowEnd - rowBegin;
+  const int64_t fullBlocks = rows / kRowsPerBlock;
+  const int64_t blockFloats = kRowsPerBlock * inner;
+  const int64_t blockAhead = (kPrefetchFloats + blockFloats - 1) / blockFloats;
+  for (int64_t visit = 0; visit < fullBlocks; ++visit) {
+    const int64_t block = backward ? fullBlocks - 1 - visit : visit;
+    const int64_t aheadBlock = backward ? block - blockAhead : block + blockAhead;
+    const int64_t first = rowBegin + block * kRowsPerBlock;
+    const float* ahead = aheadBlock >= 0 && aheadBlock < fullBlocks ? w + (rowBegin + aheadBlock * kRowsPerBlock) * inner : nullptr;
+    for (int64_t i = 0; i < count; i += 3) {
+      const float* xi = x + i * ldx;
+      float* yi = y + i * ldy + first;
+      const float* blockAheadOnce = i == 0 ? ahead : nullptr;
+      switch (std::min<int64_t>(3, count - i)) {
+        case 3: fourRowsTimesVectors<3>(w + first * inner, inner, xi, ldx, yi, ldy, blockAheadOnce); break;
+        case 2: fourRowsTimesVectors<2>(w + first * inner, inner, xi, ldx, yi, ldy, blockAheadOnce); break;
+        default: fourRowsTimesVectors<1>(w + first * inner, inner, xi, ldx, yi, ldy, blockAheadOnce); break;
+      }
+    }
+  }
+  for (int64_t r = rowBegin + fullBlocks * kRowsPerBlock; r < rowEnd; ++r) {
+    for (int64_t i = 0; i < count; ++i) y[i * ldy + r] = oneRow(w + r * inner, inner, x + i * ldx);
+  }
+}
 
 void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, float* y,
                        bool backward) {

@@ -11,9 +11,7 @@
 namespace rnnblas {
 
 bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout) {
-  // Batch 1 was measured both ways (LSTM 128->256 x2, L=50): packing W_hh costs what the
-  // packed matrix-vector kernel saves over sgemv, so single rows keep W_hh as stored.
-  return layout.batch() >= 2 && packedKernelAvailable();
+  return layout.batch() > kMaxBatchOnStoredWeights && packedKernelAvailable();
 }
 
 int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
@@ -22,7 +20,7 @@ int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
 
 bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout) {
   const int64_t widest = widestLayerInput(spec);
-  return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsPerRowProjection && packedKernelAvailable();
+  return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsOnStoredWeights && packedKernelAvailable();
 }
 
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -80,11 +78,10 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G, scratch.combinedBias);
     return;
   }
-  if (K > 0 && layout.totalRows() <= DirectionScratch::kMaxRowsPerRowProjection) {
+  if (K > 0 && layout.totalRows() <= DirectionScratch::kMaxRowsOnStoredWeights) {
+    matrixTimesRows(weights.inputWeights, K, 0, G, io.layerInput + rowBegin * K, K, rows, out, G, false);
     for (int64_t r = 0; r < rows; ++r) {
-      float* gates = out + r * G;
-      matrixTimesVector(weights.inputWeights, K, 0, G, io.layerInput + (rowBegin + r) * K, gates, false);
-      for (int64_t j = 0; j < G; ++j) gates[j] += scratch.combinedBias[j];
+      for (int64_t j = 0; j < G; ++j) out[r * G + j] += scratch.combinedBias[j];
     }
     return;
   }
@@ -152,11 +149,12 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
     return;
   }
-  if (rows == 1) {
+  if (rows <= DirectionScratch::kMaxBatchOnStoredWeights) {
     const bool backward = step % 2 == 1;
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {
       const int64_t gate = backward ? spec.gates() - 1 - visit : visit;
-      matrixTimesVector(weights.hiddenWeights, hOut, gate * H + slice.unitBegin, gate * H + slice.unitEnd, a, c, backward);
+      matrixTimesRows(weights.hiddenWeights, hOut, gate * H + slice.unitBegin, gate * H + slice.unitEnd, a, hOut, rows,
+                      c, G, backward);
     }
     return;
   }

@@ -24,15 +24,17 @@ struct DirectionScratch {
   PackedWeights packedHidden;           // view of packedStorage
   float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
 
-  // Batches of 2 or more repack W_hh once per call (see packed_weights.h); a single row
-  // is a matrix-vector product that reads W_hh as it is.
+  // Batches above kMaxBatchOnStoredWeights repack W_hh once per call for the GEMM kernel
+  // (see packed_weights.h); smaller ones multiply by W_hh as it is (matrix_vector.h), as
+  // the product is then bound by reading W_hh and packing would only add to it.
   static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
+  static constexpr int64_t kMaxBatchOnStoredWeights = 3;
   // The input projection runs on the packed kernel for inputs up to 256 wide, where it
   // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm.
-  // A few rows (one step of a cell or of a streamed sequence) are matrix-vector products:
-  // packing W_ih would cost more than reading it as stored once per row.
+  // A few rows (a cell, a streamed step, a short sequence) are multiplied by W_ih as it
+  // is stored: packing it would cost more than it saves.
   static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
-  static constexpr int64_t kMaxRowsPerRowProjection = 4;
+  static constexpr int64_t kMaxRowsOnStoredWeights = 4;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
 
   static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
