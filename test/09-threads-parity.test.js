@@ -37,34 +37,37 @@ describe('every thread count matches PyTorch', () => {
   }
 });
 
-// Batches of 4+ multiply by a repacked W_hh with rnn-blas's GEMM kernel, batches of 2 and 3
-// by the multi-vector kernel and a single sequence by the matrix-vector kernel, both on
-// W_hh as stored (native/core/matrix_vector.h). Wide layers (K = 300 crosses the GEMM
-// kernel's 256-deep chunks and leaves a partial vector of 8; 300 units leave a partial
-// 16-unit panel) must agree across the paths. The batch sizes cut into the GEMM kernel's row
-// groups in every way: 7 = 6 + 1 (a group of 4 with one row), 10 = 6 + 4, 14 = 6 + 4 + 4.
+// The step's W_hh product takes one of three kernels (native/core/recurrent_direction.cpp):
+// the GEMM kernel on a repacked W_hh for batches of 4+ (one step: 16+), the multi-vector
+// kernel on W_hh as stored for smaller batches, the matrix-vector kernel for one sequence.
+// The input projection, likewise, packs W_ih above 16 rows only. Wide layers (K = 300
+// crosses the GEMM kernel's 256-deep chunks and leaves a partial vector of 8; 300 units
+// leave a partial 16-unit panel) must agree across the paths. The batch sizes cut into the
+// GEMM kernel's row groups in every way: 7 = 6 + 1 (a group of 4 with one row), 10 = 6 + 4,
+// 14 = 6 + 4 + 4.
 describe('the step kernels agree with each other on wide layers', () => {
   const { LSTM, GRU, RNN, Tensor, randn, manualSeed } = require('../lib');
   const modules = [[LSTM, {}], [LSTM, { projSize: 270 }], [GRU, { bidirectional: true }], [RNN, {}]];
+  const shapes = [[4, 2], [4, 3], [4, 7], [4, 10], [4, 14], [1, 8], [1, 15], [1, 16]];
   for (const [Module, options] of modules) {
-    for (const batchSize of [2, 3, 7, 10, 14]) {
-      it(`${Module.name} ${JSON.stringify(options)}: a batch of ${batchSize} equals each sequence alone`, () => {
+    for (const [steps, batchSize] of shapes) {
+      it(`${Module.name} ${JSON.stringify(options)}: ${steps} step(s) of a batch of ${batchSize} equal each sequence alone`, () => {
         manualSeed(21);
         const module = new Module(8, 300, options).eval();
-        const batch = randn([4, batchSize, 8]);
+        const batch = randn([steps, batchSize, 8]);
         const [together] = module.forward(batch);
         const width = together.shape[2];
         for (let b = 0; b < batchSize; b++) {
-          const single = new Float32Array(4 * 8);
-          for (let t = 0; t < 4; t++) {
+          const single = new Float32Array(steps * 8);
+          for (let t = 0; t < steps; t++) {
             single.set(batch.data.subarray((t * batchSize + b) * 8, (t * batchSize + b + 1) * 8), t * 8);
           }
-          const [alone] = module.forward(new Tensor(single, [4, 8]));
+          const [alone] = module.forward(new Tensor(single, [steps, 8]));
           const expected = [];
-          for (let t = 0; t < 4; t++) {
+          for (let t = 0; t < steps; t++) {
             expected.push(...together.data.subarray((t * batchSize + b) * width, (t * batchSize + b + 1) * width));
           }
-          assertTensorClose(alone, { shape: [4, width], data: expected }, `sequence ${b}`, 1e-5);
+          assertTensorClose(alone, { shape: [steps, width], data: expected }, `sequence ${b}`, 1e-5);
         }
       });
     }

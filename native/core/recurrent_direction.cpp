@@ -11,7 +11,9 @@
 namespace rnnblas {
 
 bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout) {
-  return layout.batch() > kMaxBatchOnStoredWeights && packedKernelAvailable();
+  const int64_t batch = layout.batch();
+  const bool repaid = layout.steps() > 1 || batch >= kMinBatchPackedForOneStep;
+  return batch > kMaxBatchOnStoredWeights && repaid && packedKernelAvailable();
 }
 
 int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
@@ -149,7 +151,7 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
     return;
   }
-  if (rows <= DirectionScratch::kMaxBatchOnStoredWeights) {
+  if (rows < DirectionScratch::kMinBatchPackedForOneStep) {  // W_hh as stored (see packsWeights)
     const bool backward = step % 2 == 1;
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {
       const int64_t gate = backward ? spec.gates() - 1 - visit : visit;

@@ -26,15 +26,17 @@ struct DirectionScratch {
 
   // Batches above kMaxBatchOnStoredWeights repack W_hh once per call for the GEMM kernel
   // (see packed_weights.h); smaller ones multiply by W_hh as it is (matrix_vector.h), as
-  // the product is then bound by reading W_hh and packing would only add to it.
+  // the product is then bound by reading W_hh and packing would only add to it. So does a
+  // single step of a batch below kMinBatchPackedForOneStep: the packing would be used once.
   static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
   static constexpr int64_t kMaxBatchOnStoredWeights = 3;
+  static constexpr int64_t kMinBatchPackedForOneStep = 16;
   // The input projection runs on the packed kernel for inputs up to 256 wide, where it
   // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm.
   // A few rows (a cell, a streamed step, a short sequence) are multiplied by W_ih as it
-  // is stored: packing it would cost more than it saves.
+  // is stored: packing it would cost more than it saves (measured: up to 16 rows).
   static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
-  static constexpr int64_t kMaxRowsOnStoredWeights = 4;
+  static constexpr int64_t kMaxRowsOnStoredWeights = 16;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
 
   static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
