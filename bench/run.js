@@ -16,7 +16,7 @@ const path = require('path');
 const rnnBlas = require('..');
 const binding = require('../build/Release/rnn_blas.node');
 const { VARLEN_TRIAL, trialsFor, createModule, describeTrial } = require('./grid');
-const { timeCalls, timeInterleaved, budgetFromEnv } = require('./timing');
+const { timeCalls, timeAlternating, budgetFromEnv } = require('./timing');
 const { recurrentFlops, sgemmGflops } = require('./flops');
 const { loadOnnxRuntime, createOrtRunner } = require('./peers/ort');
 const { probeTorch, runTorchPeer, torchLabel } = require('./peers/torch');
@@ -86,15 +86,16 @@ function maxAbsDiff(a, b) {
 }
 
 /**
- * Ours and ORT on one row, call by call in turn. `ort.ratio` is the median over pairs of
- * ORT's time / ours: the machine's other load drifts, and pairs see the same drift.
+ * Ours and ORT on one row, in alternating blocks of calls (timing.js: timeAlternating).
+ * `ort.ratio` is the median over rounds of ORT's time / ours: the machine's other load
+ * drifts, and a round's two blocks see about the same.
  */
 async function timeAgainstOrt(ort, row, threads, budget, expected) {
   const runner = await createOrtRunner(ort, row.module, { threads, sequenceLens: Boolean(row.lengths) });
   try {
     const output = await runner.run(row.input, row.lengths);
     const maxDiff = maxAbsDiff(expected, output);
-    const timing = await timeInterleaved(() => row.module.forward(row.feed), () => runner.run(row.input, row.lengths), budget);
+    const timing = await timeAlternating(() => row.module.forward(row.feed), () => runner.run(row.input, row.lengths), budget);
     return { ours: timing.a, ort: { ...timing.b, ratio: timing.ratio, maxAbsDiff: maxDiff } };
   } finally {
     await runner.release();
@@ -177,7 +178,7 @@ function measurePeak(threadCounts, quick) {
   return peak;
 }
 
-/** Each row at `threads`: ours and ORT call by call in turn, so drifting load hits both. */
+/** Each row at `threads`: ours and ORT in alternating blocks, so drifting load hits both. */
 async function runTrials(rows, threads, { budget, peak, onnxRuntime }) {
   rnnBlas.setNumThreads(threads);
   const results = [];
@@ -282,7 +283,7 @@ async function main() {
   }
   console.log('Times are medians (and best) of forward() in ms; GFLOP/s = GEMM work (2*M*N*K: input projections, ' +
     'recurrent GEMMs, per layer and direction) / our median; % peak is of the sgemm peak at the same thread count. ' +
-    'ORT and ours run call by call in turn; ORT/ours is the median over those pairs of ORT time / ours. ' +
+    'ORT and ours run in alternating blocks of calls; ORT/ours is the median over rounds of ORT time / ours. ' +
     'ORT/ours and torch/ours > 1 mean we are faster. ORT max|diff| is the largest |ours - ORT| over the output ' +
     '(same weights and inputs); ORT runs the packed trial as padded input with sequence_lens.');
   if (onnxRuntime.missing) console.log(`ORT skipped: ${onnxRuntime.missing}`);

@@ -1,5 +1,5 @@
 'use strict';
-// Times one implementation on one trial (or two, call by call in turn): warm-up first, then
+// Times one implementation on one trial (or two, in alternating blocks): warm-up first, then
 // as many timed calls as fit a time budget (within [minRepeats, maxRepeats]); reports the
 // median and the best call.
 const { performance } = require('perf_hooks');
@@ -43,36 +43,55 @@ async function timeCalls(call, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
 }
 
 /**
- * Times two implementations of one trial call by call in turn (a, b, a, b, ...), so that a
- * change in the machine's other load hits both alike: the budget covers the pairs. Returns
- * each one's timing as timeCalls does, and `ratio`, the median over pairs of b's time / a's.
+ * Times two implementations of one trial in alternating rounds: in each round, a block of
+ * timed calls of a, then of b, each block after untimed calls. Alternating makes a drift
+ * in the machine's other load hit both alike; the untimed calls (settleMs at least) absorb
+ * what the other implementation leaves running (onnxruntime's pool threads spin for a while
+ * after a run, and took a core from a call that followed at once: 30% slower at 2 threads).
+ * Blocks last at least blockMs. Returns each one's timing as timeCalls does, and `ratio`: the median
+ * over rounds of (b's median / a's median) within the round.
  */
-async function timeInterleaved(callA, callB, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
-  let pairMs = 0;
+async function timeAlternating(callA, callB, { warmupMs, budgetMs, minRepeats, maxRepeats }, blockMs = 150, settleMs = 20) {
+  let msA = 0;
+  let msB = 0;
   const warmupStart = performance.now();
   do {
-    const start = performance.now();
+    let start = performance.now();
     await callA();
+    msA = performance.now() - start;
+    start = performance.now();
     await callB();
-    pairMs = performance.now() - start;
+    msB = performance.now() - start;
   } while (performance.now() - warmupStart < warmupMs);
 
   // Two implementations share the budget of two separate timings.
-  const repeats = Math.max(minRepeats, Math.min(maxRepeats, Math.floor((2 * budgetMs) / Math.max(pairMs, 1e-3))));
+  const repeats = Math.max(minRepeats, Math.min(maxRepeats, Math.floor((2 * budgetMs) / Math.max(msA + msB, 1e-3))));
+  const perBlock = Math.max(1, Math.min(repeats, Math.ceil(blockMs / Math.max(msA, msB, 1e-3))));
+  const rounds = Math.max(1, Math.ceil(repeats / perBlock));
   const samplesA = [];
   const samplesB = [];
   const ratios = [];
-  for (let i = 0; i < repeats; i++) {
-    let start = performance.now();
-    await callA();
-    samplesA.push(performance.now() - start);
-    start = performance.now();
-    await callB();
-    samplesB.push(performance.now() - start);
-    ratios.push(samplesB[i] / samplesA[i]);
+  const block = async (call, samples) => {
+    // Untimed calls, at least one and for settleMs: the other implementation's threads settle.
+    const settleStart = performance.now();
+    do await call();
+    while (performance.now() - settleStart < settleMs);
+    const mine = [];
+    for (let i = 0; i < perBlock; i++) {
+      const start = performance.now();
+      await call();
+      mine.push(performance.now() - start);
+    }
+    samples.push(...mine);
+    return median(mine);
+  };
+  for (let round = 0; round < rounds; round++) {
+    const a = await block(callA, samplesA);
+    const b = await block(callB, samplesB);
+    ratios.push(b / a);
   }
-  const timing = (samples) => ({ medianMs: median(samples), bestMs: Math.min(...samples), repeats, samplesMs: samples });
-  return { a: timing(samplesA), b: timing(samplesB), ratio: median(ratios) };
+  const timing = (samples) => ({ medianMs: median(samples), bestMs: Math.min(...samples), repeats: samples.length, samplesMs: samples });
+  return { a: timing(samplesA), b: timing(samplesB), ratio: median(ratios), rounds };
 }
 
-module.exports = { timeCalls, timeInterleaved, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
+module.exports = { timeCalls, timeAlternating, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
