@@ -96,11 +96,15 @@ void rowTimesPanels(const float* a, const float* panels, int64_t count, int64_t 
   }
 }
 
-// Six rows of A (packed: k-major, 6 values per k) times one 16-wide panel: 12 named
-// accumulators (kept in an array GCC spills them to the stack at every k, which halves the
-// speed), two FMAs per broadcast. Stores the first `rows` rows of the result.
-void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc,
-                       int64_t width, bool accumulate, int64_t rows, const float* bias) {
+// Height rows of A (packed: k-major, Height values per k; Height 6 or 4) times one 16-wide
+// panel, two FMAs per broadcast. Stores the first `rows` rows of the result. Six rows give
+// 12 accumulators, four rows 8: either is enough independent FMAs to keep both units busy.
+// The accumulators are named (the unused ones optimised away): kept in an array, GCC
+// spills them to the stack at every k, which halves the speed.
+template <int Height>
+void rowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc, int64_t width,
+                    bool accumulate, int64_t rows, const float* bias) {
+  static_assert(Height == 4 || Height == 6, "groups of 4 or 6 rows");
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
   __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
@@ -110,13 +114,13 @@ void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, 
     __builtin_prefetch(c + r * ldc, 1, 3);
     __builtin_prefetch(c + r * ldc + kPanelWidth - 1, 1, 3);
   }
-  // Unrolled: the loop counter and branch otherwise take issue slots from the 12 FMAs
+  // Unrolled: the loop counter and branch otherwise take issue slots from the FMAs
   // (measured: the 6400 x 1024 x 128 projection went from 0.98x to 0.85x of OpenBLAS time).
 #pragma GCC unroll 4
   for (int64_t k = 0; k < depth; ++k) {
     const __m256 b0 = _mm256_loadu_ps(panel + k * kPanelWidth);
     const __m256 b1 = _mm256_loadu_ps(panel + k * kPanelWidth + 8);
-    const float* x = packedA + k * 6;
+    const float* x = packedA + k * Height;
     __m256 v = _mm256_broadcast_ss(x);
     c00 = _mm256_fmadd_ps(v, b0, c00);
     c01 = _mm256_fmadd_ps(v, b1, c01);
@@ -129,47 +133,16 @@ void sixRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, 
     v = _mm256_broadcast_ss(x + 3);
     c30 = _mm256_fmadd_ps(v, b0, c30);
     c31 = _mm256_fmadd_ps(v, b1, c31);
-    v = _mm256_broadcast_ss(x + 4);
-    c40 = _mm256_fmadd_ps(v, b0, c40);
-    c41 = _mm256_fmadd_ps(v, b1, c41);
-    v = _mm256_broadcast_ss(x + 5);
-    c50 = _mm256_fmadd_ps(v, b0, c50);
-    c51 = _mm256_fmadd_ps(v, b1, c51);
+    if constexpr (Height == 6) {
+      v = _mm256_broadcast_ss(x + 4);
+      c40 = _mm256_fmadd_ps(v, b0, c40);
+      c41 = _mm256_fmadd_ps(v, b1, c41);
+      v = _mm256_broadcast_ss(x + 5);
+      c50 = _mm256_fmadd_ps(v, b0, c50);
+      c51 = _mm256_fmadd_ps(v, b1, c51);
+    }
   }
   const __m256 results[12] = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51};
-  for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate, bias);
-}
-
-// Four rows of A (packed: 4 values per k) times one panel: eight accumulators, still
-// enough independent FMAs to keep both units busy. Used where a group of six would be
-// partly empty (see RowGroups).
-void fourRowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc,
-                        int64_t width, bool accumulate, int64_t rows, const float* bias) {
-  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-  for (int64_t r = 0; r < rows; ++r) {
-    __builtin_prefetch(c + r * ldc, 1, 3);
-    __builtin_prefetch(c + r * ldc + kPanelWidth - 1, 1, 3);
-  }
-#pragma GCC unroll 4
-  for (int64_t k = 0; k < depth; ++k) {
-    const __m256 b0 = _mm256_loadu_ps(panel + k * kPanelWidth);
-    const __m256 b1 = _mm256_loadu_ps(panel + k * kPanelWidth + 8);
-    const float* x = packedA + k * 4;
-    __m256 v = _mm256_broadcast_ss(x);
-    c00 = _mm256_fmadd_ps(v, b0, c00);
-    c01 = _mm256_fmadd_ps(v, b1, c01);
-    v = _mm256_broadcast_ss(x + 1);
-    c10 = _mm256_fmadd_ps(v, b0, c10);
-    c11 = _mm256_fmadd_ps(v, b1, c11);
-    v = _mm256_broadcast_ss(x + 2);
-    c20 = _mm256_fmadd_ps(v, b0, c20);
-    c21 = _mm256_fmadd_ps(v, b1, c21);
-    v = _mm256_broadcast_ss(x + 3);
-    c30 = _mm256_fmadd_ps(v, b0, c30);
-    c31 = _mm256_fmadd_ps(v, b1, c31);
-  }
-  const __m256 results[8] = {c00, c01, c10, c11, c20, c21, c30, c31};
   for (int64_t r = 0; r < rows; ++r) storeRow(c + r * ldc, results[2 * r], results[2 * r + 1], width, accumulate, bias);
 }
 
@@ -309,9 +282,9 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
             float* groupC = out + (rowBegin + groups.first[group]) * ldc;
             const int64_t valid = groups.valid(group, blockRows);
             if (groups.height[group] == 6) {
-              sixRowsTimesPanel(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
+              rowsTimesPanel<6>(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
             } else {
-              fourRowsTimesPanel(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
+              rowsTimesPanel<4>(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
             }
             groupA += groups.height[group] * depth;
           }
