@@ -12,8 +12,7 @@ namespace rnnblas {
 
 bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout) {
   const int64_t batch = layout.batch();
-  const bool repaid = layout.steps() > 1 || batch >= kMinBatchPackedForOneStep;
-  return batch > kMaxBatchOnStoredWeights && repaid && packedKernelAvailable();
+  return batch > kMaxBatchOnStoredWeights && batch * layout.steps() >= kMinRowsForPacking && packedKernelAvailable();
 }
 
 int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
@@ -138,8 +137,8 @@ inline void prefetchGates(const float* row, const WorkerSlice& slice, int64_t H,
 }
 
 // hiddenGates rows [batchBegin, +rows) = hPrev W_hh^T, for the slice's units of every gate.
-// `step` is the step's index in this pass: a single row alternates the direction in which
-// it reads W_hh (see matrix_vector.h).
+// `step` is the step's index in this pass: W_hh as stored is read in alternating directions
+// from step to step (see matrix_vector.h).
 void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionScratch& scratch,
                    const float* hPrev, const WorkerSlice& slice, int64_t rows, int64_t step) {
   const int64_t G = spec.gateWidth();
@@ -151,7 +150,7 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
     return;
   }
-  if (rows < DirectionScratch::kMinBatchPackedForOneStep) {  // W_hh as stored (see packsWeights)
+  if (packedKernelAvailable()) {  // W_hh as stored (see packsWeights)
     const bool backward = step % 2 == 1;
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {
       const int64_t gate = backward ? spec.gates() - 1 - visit : visit;
