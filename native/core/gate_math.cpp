@@ -1,13 +1,13 @@
 #include "gate_math.h"
 
 #include "activations.h"
+#include "cpu_features.h"
 #include "gate_math_avx2.h"
 
 namespace rnnblas {
 
 namespace {
-// Checked once: the prebuilt binary runs on any x86-64, and uses AVX2 where it exists.
-const bool kUseAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+const bool kUseAvx2 = hasAvx2Fma();
 }  // namespace
 
 void rnnTanhRow(const GateRow& row, float* hNext) {

@@ -1,15 +1,15 @@
 #include "matrix_vector.h"
 
 #include "blas_ops.h"
+#include "cpu_features.h"
 #include "matrix_vector_avx2.h"
-#include "packed_weights.h"
 
 namespace rnnblas {
 
 void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x,
                        float* y, bool backward) {
   if (rowEnd <= rowBegin) return;
-  if (packedKernelAvailable()) {
+  if (hasAvx2Fma()) {
     avx2::matrixTimesVector(w, inner, rowBegin, rowEnd, x, y, backward);
     return;
   }
@@ -20,7 +20,7 @@ void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t 
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
                      int64_t count, float* y, int64_t ldy, bool backward) {
   if (rowEnd <= rowBegin || count <= 0) return;
-  if (packedKernelAvailable()) {
+  if (hasAvx2Fma()) {
     avx2::matrixTimesRows(w, inner, rowBegin, rowEnd, x, ldx, count, y, ldy, backward);
     return;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cpu_features.h"
 #include "packed_weights_avx2.h"
 
 namespace rnnblas {
@@ -14,7 +15,7 @@ void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateB
       const float* rows = weights + (g * units + q * kPanelWidth) * inner;
       // Only a gate's last panel has columns past H: they are zeroed (the kernel reads them).
       const int64_t width = std::min(kPanelWidth, units - q * kPanelWidth);
-      if (packedKernelAvailable()) {
+      if (hasAvx2Fma()) {
         // The next panel packed: this gate's next one, or the next gate's first.
         const bool lastOfGate = q + 1 == panels;
         const bool hasNext = !lastOfGate || g + 1 < gateEnd;
@@ -28,11 +29,6 @@ void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateB
       }
     }
   }
-}
-
-bool packedKernelAvailable() {
-  static const bool available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return available;
 }
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,

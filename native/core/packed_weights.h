@@ -37,9 +37,6 @@ struct PackedWeights {
 // be packed by different threads at once.
 void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateBegin, int64_t gateEnd, float* out);
 
-// True when this CPU runs the packed kernel (AVX2 + FMA); else callers use BLAS.
-bool packedKernelAvailable();
-
 // C[b][g*H + j] = sum_k A[b][k] W[g*H + j][k] (+ bias[g*H + j] when bias is given) for
 // rows b in [0, rows), every gate, and units j in [unitBegin, unitEnd) (unitBegin a
 // multiple of 16). A has row stride lda, C has row stride ldc.

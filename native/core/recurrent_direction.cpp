@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "blas_ops.h"
+#include "cpu_features.h"
 #include "gate_math.h"
 #include "matrix_vector.h"
 #include "thread_team.h"
@@ -12,7 +13,7 @@ namespace rnnblas {
 
 bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout) {
   const int64_t batch = layout.batch();
-  return batch > kMaxBatchOnStoredWeights && batch * layout.steps() >= kMinRowsForPacking && packedKernelAvailable();
+  return batch > kMaxBatchOnStoredWeights && batch * layout.steps() >= kMinRowsForPacking && hasAvx2Fma();
 }
 
 int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
@@ -21,7 +22,7 @@ int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
 
 bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout) {
   const int64_t widest = widestLayerInput(spec);
-  return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsOnStoredWeights && packedKernelAvailable();
+  return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsOnStoredWeights && hasAvx2Fma();
 }
 
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -150,7 +151,7 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
     return;
   }
-  if (packedKernelAvailable()) {  // W_hh as stored (see packsWeights)
+  if (hasAvx2Fma()) {  // W_hh as stored (see packsWeights)
     const bool backward = step % 2 == 1;
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {
       const int64_t gate = backward ? spec.gates() - 1 - visit : visit;
