@@ -83,3 +83,9 @@ export function setSplitTuningForTesting(threshold?: number): void;
 
 /** Benchmark support: best seconds of `repeats` n x n x n sgemm calls on `threads` OpenBLAS threads. */
 export function sgemmBenchmark(n: number, threads: number, repeats: number): number;
+
+/**
+ * The kernels this process runs: "avx2-fma" on CPUs with both, else "portable" (scalar gate
+ * math, BLAS products). RNN_BLAS_DISABLE_AVX2=1 in the environment forces "portable".
+ */
+export function kernelSet(): 'avx2-fma' | 'portable';

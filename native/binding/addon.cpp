@@ -6,6 +6,7 @@
 #include <new>
 #include <thread>
 
+#include "../core/cpu_features.h"
 #include "../core/sgemm_peak.h"
 #include "addon_state.h"
 #include "forward_job.h"
@@ -106,6 +107,9 @@ Napi::Value SgemmBenchmark(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, measureSgemmSeconds(whole(0), whole(1), whole(2)));
 }
 
+// Which kernels run: "avx2-fma" or "portable" (see cpu_features.h).
+Napi::Value KernelSet(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), kernelSet()); }
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -124,6 +128,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
               Napi::Function::New(env, SetSplitTuningForTesting, "setSplitTuningForTesting"));
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
+  exports.Set("kernelSet", Napi::Function::New(env, KernelSet, "kernelSet"));
   return exports;
 }
 
