@@ -1,0 +1,55 @@
+'use strict';
+// Two builds of the addon in one process, call by call in turn on the same module and
+// input: how a change to the native code moves the time, with the machine's drifting load
+// hitting both alike. Each build gets its own copy of lib/ (RNN_BLAS_BINARY is read when
+// lib/ is first required).
+//
+//   BINS=/tmp/before.node,build/Release/rnn_blas.node \
+//   SHAPES='LSTM,128,256,2,50,1;LSTM,128,256,2,100,64' THREADS=1 MS=4000 node bench/compare-builds.js
+//
+// A shape: module (LSTM, GRU, RNN), input, hidden, layers, steps, batch, and 1 last for a
+// bidirectional module. Prints both medians, the median over pairs of B's time / A's, and
+// the largest |A - B| over the output (float rounding when a change reorders sums).
+const path = require('path');
+
+const libDir = path.join(__dirname, '..', 'lib');
+const bins = (process.env.BINS || '').split(',').filter(Boolean).map((b) => path.resolve(b));
+if (bins.length !== 2) throw new Error('BINS=a.node,b.node: two builds of the addon');
+
+const libs = bins.map((binary) => {
+  for (const key of Object.keys(require.cache)) if (key.startsWith(libDir)) delete require.cache[key];
+  process.env.RNN_BLAS_BINARY = binary;
+  return require(libDir);
+});
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const threads = Number(process.env.THREADS || 1);
+const budgetMs = Number(process.env.MS || 4000);
+
+for (const shape of (process.env.SHAPES || 'LSTM,128,256,2,100,64').split(';')) {
+  const [mode, inputSize, hiddenSize, numLayers, steps, batch, bidirectional] = shape.split(',');
+  const modules = libs.map((lib) => {
+    lib.setNumThreads(threads);
+    lib.manualSeed(1);
+    return new lib[mode](+inputSize, +hiddenSize, { numLayers: +numLayers, bidirectional: bidirectional === '1' }).eval();
+  });
+  libs[0].manualSeed(2);
+  const source = libs[0].randn([+steps, +batch, +inputSize]);
+  const inputs = libs.map((lib) => lib.tensor(Array.from(source.data), source.shape));
+  const [outA, outB] = modules.map((module, i) => module.forward(inputs[i])[0].data);
+  let maxDiff = 0;
+  for (let i = 0; i < outA.length; i++) maxDiff = Math.max(maxDiff, Math.abs(outA[i] - outB[i]));
+
+  const times = [[], []];
+  const start = Date.now();
+  while (Date.now() - start < budgetMs || times[0].length < 6) {
+    modules.forEach((module, i) => {
+      const t0 = process.hrtime.bigint();
+      module.forward(inputs[i]);
+      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    });
+  }
+  const ratio = median(times[0].map((a, i) => times[1][i] / a));
+  console.log(`${shape} ${threads}T n=${times[0].length}: A ${median(times[0]).toFixed(3)} ms, ` +
+    `B ${median(times[1]).toFixed(3)} ms, B/A ${ratio.toFixed(3)}, max|A-B| ${maxDiff.toExponential(1)}`);
+}
