@@ -57,7 +57,7 @@ int main() {
                 (long long)N, (long long)s.inner, blas * 1e6, pack * 1e6, flops / blas / 1e9, flops / pack / 1e9,
                 pack / blas, maxDiff);
   }
-  // Single rows: sgemv against matrixTimesVector in one direction and alternating (as
+  // Single rows: sgemv against matrixTimesRows (one vector) in one direction and alternating (as
   // the recurrence runs it), over W_hh of an LSTM layer (whole, and one thread's half).
   std::printf("\n%6s %6s | %10s %10s %10s | GB/s of W (sgemv, one way, ping-pong)\n", "N", "K", "sgemv us",
               "one way us", "ping-pong");
@@ -73,10 +73,10 @@ int main() {
       for (int r = 0; r < reps; ++r) multiplyTransposed(1, n, inner, x.data(), inner, w.data(), inner, y1.data(), n);
       times[0].push_back(seconds(start) / reps);
       start = std::chrono::steady_clock::now();
-      for (int r = 0; r < reps; ++r) matrixTimesVector(w.data(), inner, 0, n, x.data(), y2.data(), false);
+      for (int r = 0; r < reps; ++r) matrixTimesRows(w.data(), inner, 0, n, x.data(), inner, 1, y2.data(), n, false);
       times[1].push_back(seconds(start) / reps);
       start = std::chrono::steady_clock::now();
-      for (int r = 0; r < reps; ++r) matrixTimesVector(w.data(), inner, 0, n, x.data(), y2.data(), r % 2 == 1);
+      for (int r = 0; r < reps; ++r) matrixTimesRows(w.data(), inner, 0, n, x.data(), inner, 1, y2.data(), n, r % 2 == 1);
       times[2].push_back(seconds(start) / reps);
     }
     double maxDiff = 0;

@@ -6,17 +6,6 @@
 
 namespace rnnblas {
 
-void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x,
-                       float* y, bool backward) {
-  if (rowEnd <= rowBegin) return;
-  if (hasAvx2Fma()) {
-    avx2::matrixTimesVector(w, inner, rowBegin, rowEnd, x, y, backward);
-    return;
-  }
-  cblas_sgemv(CblasRowMajor, CblasNoTrans, rowEnd - rowBegin, inner, 1.0f, w + rowBegin * inner, inner, x, 1, 0.0f,
-              y + rowBegin, 1);
-}
-
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
                      int64_t count, float* y, int64_t ldy, bool backward) {
   if (rowEnd <= rowBegin || count <= 0) return;

@@ -14,16 +14,14 @@
 
 namespace rnnblas {
 
-// y[r] = sum_k w[r * inner + k] x[k] for rows r in [rowBegin, rowEnd), visiting the rows
-// in descending order when `backward` (the results are the same either way).
-void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x,
-                       float* y, bool backward);
-
-// The same for a few vectors at once: Y[i][r] = sum_k w[r * inner + k] X[i][k] for i in
-// [0, count), X's rows ldx apart and Y's ldy apart. Blocks of four rows of W are read once
-// for all the vectors, three at a time, so W streams from memory once per call; the sums
-// cost more arithmetic than the GEMM kernel's (50-60 GFLOP/s against 85-93 on this EPYC),
-// which is why larger calls pack W instead.
+// Y[i][r] = sum_k w[r * inner + k] X[i][k] for rows r in [rowBegin, rowEnd) of W and vectors
+// i in [0, count), X's rows ldx apart and Y's ldy apart; the rows are visited in descending
+// order when `backward` (the results are the same either way).
+// - One vector: blocks of eight rows of W, eight FMA chains, one horizontal sum per block.
+// - More: blocks of four rows of W read once for all the vectors, three at a time, so W
+//   streams from memory once per call. The sums cost more arithmetic than the GEMM
+//   kernel's (50-60 GFLOP/s against 85-93 on this EPYC), which is why larger calls pack W
+//   instead.
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
                      int64_t count, float* y, int64_t ldy, bool backward);
 

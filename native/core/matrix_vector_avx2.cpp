@@ -161,6 +161,35 @@ void fourRowsTimesVectors(const float* w, int64_t inner, const float* x, int64_t
   if constexpr (N >= 3) _mm_storeu_ps(y + 2 * ldy, sumFour(a02, a12, a22, a32));
 }
 
+// Visits the full blocks of `blockRows` rows of W in [rowBegin, rowEnd), counted from
+// rowBegin, last to first when `backward`, calling visit(firstRow, ahead): `ahead` is the
+// block kPrefetchFloats further along the walk (rounded up to whole blocks, so that it stays
+// inside W), or null near the walk's end. Returns the first row past the full blocks: the
+// partial block, always the last rows, so that each row is summed the same way in both
+// directions.
+template <typename Visit>
+int64_t walkBlocks(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, int64_t blockRows, bool backward,
+                   const Visit& visit) {
+  const int64_t fullBlocks = (rowEnd - rowBegin) / blockRows;
+  const int64_t blocksAhead = (kPrefetchFloats + blockRows * inner - 1) / (blockRows * inner);
+  for (int64_t step = 0; step < fullBlocks; ++step) {
+    const int64_t block = backward ? fullBlocks - 1 - step : step;
+    const int64_t aheadBlock = backward ? block - blocksAhead : block + blocksAhead;
+    const bool aheadInRange = aheadBlock >= 0 && aheadBlock < fullBlocks;
+    visit(rowBegin + block * blockRows, aheadInRange ? w + (rowBegin + aheadBlock * blockRows) * inner : nullptr);
+  }
+  return rowBegin + fullBlocks * blockRows;
+}
+
+// y[r] = W_r . x for rows [rowBegin, rowEnd): blocks of eight rows, then oneRow.
+void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, float* y,
+                       bool backward) {
+  const int64_t rest = walkBlocks(w, inner, rowBegin, rowEnd, kBlockRows, backward, [&](int64_t first, const float* ahead) {
+    eightRows(w + first * inner, inner, x, y + first, ahead);
+  });
+  for (int64_t r = rest; r < rowEnd; ++r) y[r] = oneRow(w + r * inner, inner, x);
+}
+
 }  // namespace
 
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
@@ -169,51 +198,24 @@ void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t ro
     matrixTimesVector(w, inner, rowBegin, rowEnd, x, y, backward);
     return;
   }
-  // Blocks of four W rows from rowBegin (a partial block last, as in matrixTimesVector); for
-  // each block, the vectors three at a time while the block sits in L1.
+  // Blocks of four W rows; for each block, the vectors three at a time while the block
+  // sits in L1 (the first three ask for the block ahead).
   constexpr int64_t kRowsPerBlock = 4;
-  const int64_t rows = rowEnd - rowBegin;
-  const int64_t fullBlocks = rows / kRowsPerBlock;
-  const int64_t blockFloats = kRowsPerBlock * inner;
-  const int64_t blockAhead = (kPrefetchFloats + blockFloats - 1) / blockFloats;
-  for (int64_t visit = 0; visit < fullBlocks; ++visit) {
-    const int64_t block = backward ? fullBlocks - 1 - visit : visit;
-    const int64_t aheadBlock = backward ? block - blockAhead : block + blockAhead;
-    const int64_t first = rowBegin + block * kRowsPerBlock;
-    const float* ahead = aheadBlock >= 0 && aheadBlock < fullBlocks ? w + (rowBegin + aheadBlock * kRowsPerBlock) * inner : nullptr;
+  const int64_t rest = walkBlocks(w, inner, rowBegin, rowEnd, kRowsPerBlock, backward, [&](int64_t first, const float* ahead) {
     for (int64_t i = 0; i < count; i += 3) {
       const float* xi = x + i * ldx;
       float* yi = y + i * ldy + first;
-      const float* blockAheadOnce = i == 0 ? ahead : nullptr;
+      const float* blockAhead = i == 0 ? ahead : nullptr;
       switch (std::min<int64_t>(3, count - i)) {
-        case 3: fourRowsTimesVectors<3>(w + first * inner, inner, xi, ldx, yi, ldy, blockAheadOnce); break;
-        case 2: fourRowsTimesVectors<2>(w + first * inner, inner, xi, ldx, yi, ldy, blockAheadOnce); break;
-        default: fourRowsTimesVectors<1>(w + first * inner, inner, xi, ldx, yi, ldy, blockAheadOnce); break;
+        case 3: fourRowsTimesVectors<3>(w + first * inner, inner, xi, ldx, yi, ldy, blockAhead); break;
+        case 2: fourRowsTimesVectors<2>(w + first * inner, inner, xi, ldx, yi, ldy, blockAhead); break;
+        default: fourRowsTimesVectors<1>(w + first * inner, inner, xi, ldx, yi, ldy, blockAhead); break;
       }
     }
-  }
-  for (int64_t r = rowBegin + fullBlocks * kRowsPerBlock; r < rowEnd; ++r) {
+  });
+  for (int64_t r = rest; r < rowEnd; ++r) {
     for (int64_t i = 0; i < count; ++i) y[i * ldy + r] = oneRow(w + r * inner, inner, x + i * ldx);
   }
-}
-
-void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, float* y,
-                       bool backward) {
-  // Blocks of eight rows counted from rowBegin; a partial block is always the last one, so
-  // every row is summed the same way in both directions.
-  const int64_t rows = rowEnd - rowBegin;
-  const int64_t fullBlocks = rows / kBlockRows;
-  const int64_t blockFloats = kBlockRows * inner;
-  const int64_t blockAhead = (kPrefetchFloats + blockFloats - 1) / blockFloats;  // whole blocks, so pointers stay in W
-  for (int64_t visit = 0; visit < fullBlocks; ++visit) {
-    const int64_t block = backward ? fullBlocks - 1 - visit : visit;
-    const int64_t aheadBlock = backward ? block - blockAhead : block + blockAhead;
-    const bool inRange = aheadBlock >= 0 && aheadBlock < fullBlocks;
-    const float* first = w + (rowBegin + block * kBlockRows) * inner;
-    eightRows(first, inner, x, y + rowBegin + block * kBlockRows,
-              inRange ? w + (rowBegin + aheadBlock * kBlockRows) * inner : nullptr);
-  }
-  for (int64_t r = rowBegin + fullBlocks * kBlockRows; r < rowEnd; ++r) y[r] = oneRow(w + r * inner, inner, x);
 }
 
 }  // namespace rnnblas::avx2

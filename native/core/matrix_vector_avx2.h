@@ -5,9 +5,6 @@
 
 namespace rnnblas::avx2 {
 
-void matrixTimesVector(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x,
-                       float* y, bool backward);
-
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
                      int64_t count, float* y, int64_t ldy, bool backward);
 
