@@ -5,12 +5,14 @@
 // lib/ is first required).
 //
 //   BINS=/tmp/before.node,build/Release/rnn_blas.node \
-//   SHAPES='LSTM,128,256,2,50,1;LSTM,128,256,2,100,64' THREADS=1 MS=4000 node bench/compare-builds.js
+//   SHAPES='LSTM,128,256,2,50,1;GRU,80,256,3,20,8,bi' THREADS=1 MS=4000 node bench/compare-builds.js
 //
-// A shape: module (LSTM, GRU, RNN), input, hidden, layers, steps, batch, and 1 last for a
-// bidirectional module. Prints both medians, the median over pairs of B's time / A's, and
-// the largest |A - B| over the output (float rounding when a change reorders sums).
+// A shape: see grid.js, trialFromText. Prints both medians, the median over pairs of B's
+// time / A's, and the largest |A - B| over the output (float rounding when a change
+// reorders sums).
 const path = require('path');
+const { createModule, describeTrial, trialFromText } = require('./grid');
+const { median } = require('./timing');
 
 const libDir = path.join(__dirname, '..', 'lib');
 const bins = (process.env.BINS || '').split(',').filter(Boolean).map((b) => path.resolve(b));
@@ -22,19 +24,18 @@ const libs = bins.map((binary) => {
   return require(libDir);
 });
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const threads = Number(process.env.THREADS || 1);
 const budgetMs = Number(process.env.MS || 4000);
 
 for (const shape of (process.env.SHAPES || 'LSTM,128,256,2,100,64').split(';')) {
-  const [mode, inputSize, hiddenSize, numLayers, steps, batch, bidirectional] = shape.split(',');
+  const trial = trialFromText(shape);
   const modules = libs.map((lib) => {
     lib.setNumThreads(threads);
     lib.manualSeed(1);
-    return new lib[mode](+inputSize, +hiddenSize, { numLayers: +numLayers, bidirectional: bidirectional === '1' }).eval();
+    return createModule(lib, trial);
   });
   libs[0].manualSeed(2);
-  const source = libs[0].randn([+steps, +batch, +inputSize]);
+  const source = libs[0].randn([trial.steps, trial.batch, trial.inputSize]);
   const inputs = libs.map((lib) => lib.tensor(Array.from(source.data), source.shape));
   const [outA, outB] = modules.map((module, i) => module.forward(inputs[i])[0].data);
   let maxDiff = 0;
@@ -50,6 +51,6 @@ for (const shape of (process.env.SHAPES || 'LSTM,128,256,2,100,64').split(';')) 
     });
   }
   const ratio = median(times[0].map((a, i) => times[1][i] / a));
-  console.log(`${shape} ${threads}T n=${times[0].length}: A ${median(times[0]).toFixed(3)} ms, ` +
+  console.log(`${describeTrial(trial)}, ${threads}T, n=${times[0].length}: A ${median(times[0]).toFixed(3)} ms, ` +
     `B ${median(times[1]).toFixed(3)} ms, B/A ${ratio.toFixed(3)}, max|A-B| ${maxDiff.toExponential(1)}`);
 }

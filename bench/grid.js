@@ -58,10 +58,28 @@ function createModule(rnnBlas, trial) {
   }
 }
 
+/**
+ * A trial from text, for the scripts that take shapes from the command line (shapes.js,
+ * compare-builds.js): mode (LSTM, GRU, RNN_TANH, RNN_RELU), input, hidden, layers, steps,
+ * batch, and `bi` last for a bidirectional module. "LSTM,128,256,2,10,4"
+ */
+function trialFromText(text) {
+  const [mode, inputSize, hiddenSize, numLayers, steps, batch, bi] = text.split(',').map((s) => s.trim());
+  const numbers = [inputSize, hiddenSize, numLayers, steps, batch].map(Number);
+  if (!['LSTM', 'GRU', 'RNN_TANH', 'RNN_RELU'].includes(mode) || numbers.some((n) => !Number.isInteger(n) || n < 1) ||
+      (bi !== undefined && bi !== 'bi')) {
+    throw new RangeError(`bad shape "${text}": mode,input,hidden,layers,steps,batch[,bi]`);
+  }
+  return {
+    name: text, mode, inputSize: numbers[0], hiddenSize: numbers[1], numLayers: numbers[2],
+    steps: numbers[3], batch: numbers[4], bidirectional: bi === 'bi',
+  };
+}
+
 /** "LSTM 128->256 x2, L=50 N=1" */
 function describeTrial(trial) {
   const mode = { LSTM: 'LSTM', GRU: 'GRU', RNN_TANH: 'RNN(tanh)', RNN_RELU: 'RNN(relu)' }[trial.mode];
   return `${mode} ${trial.inputSize}->${trial.hiddenSize} x${trial.numLayers}${trial.bidirectional ? ' bidir' : ''}, L=${trial.steps} N=${trial.batch}`;
 }
 
-module.exports = { TRIALS, VARLEN_TRIAL, trialsFor, createModule, describeTrial, uniformLengths };
+module.exports = { TRIALS, VARLEN_TRIAL, trialsFor, createModule, describeTrial, trialFromText, uniformLengths };

@@ -6,10 +6,9 @@
 //   node bench/shapes.js                                  # the default list below
 //   SHAPES='LSTM,128,256,2,10,4;GRU,80,256,1,1,8,bi' BENCH_THREADS=2 node bench/shapes.js
 //
-// A shape: mode (LSTM, GRU, RNN_TANH, RNN_RELU), input, hidden, layers, steps, batch, and
-// `bi` last for a bidirectional module.
+// A shape: see grid.js, trialFromText.
 const rnnBlas = require('..');
-const { createModule, describeTrial } = require('./grid');
+const { createModule, describeTrial, trialFromText } = require('./grid');
 const { timeAlternating, FULL_BUDGET } = require('./timing');
 const { loadOnnxRuntime, createOrtRunner } = require('./peers/ort');
 
@@ -17,16 +16,6 @@ const DEFAULT_SHAPES = [
   'LSTM,128,256,2,1,1', 'LSTM,128,256,2,1,8', 'LSTM,128,256,2,2,8', 'LSTM,128,256,2,10,4',
   'LSTM,128,256,2,50,4', 'LSTM,128,256,2,100,2', 'GRU,128,256,1,1,1', 'LSTM,512,512,1,20,1',
 ].join(';');
-
-function parseShape(text) {
-  const [mode, inputSize, hiddenSize, numLayers, steps, batch, bi] = text.split(',').map((s) => s.trim());
-  const numbers = [inputSize, hiddenSize, numLayers, steps, batch].map(Number);
-  if (numbers.some((n) => !Number.isInteger(n) || n < 1)) throw new RangeError(`bad shape: ${text}`);
-  return {
-    name: text, mode, inputSize: numbers[0], hiddenSize: numbers[1], numLayers: numbers[2],
-    steps: numbers[3], batch: numbers[4], bidirectional: bi === 'bi',
-  };
-}
 
 async function main() {
   const onnxRuntime = loadOnnxRuntime();
@@ -36,7 +25,7 @@ async function main() {
   const budget = { ...FULL_BUDGET, budgetMs: 1500, maxRepeats: 5000 };
   console.log(`ours against onnxruntime-node ${onnxRuntime.version} at ${threads} thread(s); ORT/ours > 1: we are faster`);
   for (const text of (process.env.SHAPES || DEFAULT_SHAPES).split(';')) {
-    const trial = parseShape(text);
+    const trial = trialFromText(text);
     rnnBlas.manualSeed(1);
     const module = createModule(rnnBlas, trial);
     const input = rnnBlas.randn([trial.steps, trial.batch, trial.inputSize]);
