@@ -16,12 +16,7 @@ void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateB
       // Only a gate's last panel has columns past H: they are zeroed (the kernel reads them).
       const int64_t width = std::min(kPanelWidth, units - q * kPanelWidth);
       if (hasAvx2Fma()) {
-        // The next panel packed: this gate's next one, or the next gate's first.
-        const bool lastOfGate = q + 1 == panels;
-        const bool hasNext = !lastOfGate || g + 1 < gateEnd;
-        const float* next = lastOfGate ? weights + (g + 1) * units * inner : rows + kPanelWidth * inner;
-        const int64_t nextWidth = lastOfGate ? std::min(kPanelWidth, units) : std::min(kPanelWidth, units - (q + 1) * kPanelWidth);
-        avx2::packPanel(rows, width, inner, panel, hasNext ? next : nullptr, nextWidth * inner);
+        avx2::packPanel(rows, width, inner, panel, weights + gateEnd * units * inner);
         continue;
       }
       for (int64_t k = 0; k < inner; ++k) {

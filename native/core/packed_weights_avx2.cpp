@@ -228,16 +228,19 @@ inline void packEightByEight(const float* rows, int64_t width, int64_t inner, in
 
 }  // namespace
 
-void packPanel(const float* rows, int64_t width, int64_t inner, float* panel, const float* next, int64_t nextFloats) {
+void packPanel(const float* rows, int64_t width, int64_t inner, float* panel, const float* sourceEnd) {
   // Eight columns of sixteen rows at a time, as two 8 x 8 transposes: every store is a
   // whole 64-byte panel row, where a scalar copy writes each panel row 16 times. The source
   // is read as sixteen interleaved streams, which the hardware prefetcher does not follow
   // from DRAM or L3 (another tenant's work evicts W between calls): while this panel is
-  // packed, the next one's contiguous rows are requested, eight lines per eight columns.
+  // packed, the rows that follow it (the next panel's) are requested, eight lines per eight
+  // columns.
   constexpr int64_t kLinesPerColumnBlock = 8;
+  const float* next = rows + width * inner;
+  const int64_t nextFloats = std::min<int64_t>(kPanelWidth * inner, sourceEnd - next);
   int64_t k = 0;
   for (; k + 8 <= inner; k += 8) {
-    for (int64_t line = (k / 8) * kLinesPerColumnBlock; next && line < ((k / 8) + 1) * kLinesPerColumnBlock; ++line) {
+    for (int64_t line = (k / 8) * kLinesPerColumnBlock; line < (k / 8 + 1) * kLinesPerColumnBlock; ++line) {
       if (line * kPanelWidth < nextFloats) _mm_prefetch(reinterpret_cast<const char*>(next + line * kPanelWidth), _MM_HINT_T0);
     }
     packEightByEight(rows, width, inner, k, panel, 0);
