@@ -12,6 +12,11 @@ function budgetFromEnv(env = process.env) {
   return env.BENCH_QUICK === '1' ? QUICK_BUDGET : FULL_BUDGET;
 }
 
+/** The timing of a list of samples, as timeCalls and timeAlternating return it. */
+function summarize(samplesMs) {
+  return { medianMs: median(samplesMs), bestMs: Math.min(...samplesMs), repeats: samplesMs.length, samplesMs };
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -39,7 +44,7 @@ async function timeCalls(call, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
     await call();
     samplesMs.push(performance.now() - start);
   }
-  return { medianMs: median(samplesMs), bestMs: Math.min(...samplesMs), repeats, samplesMs };
+  return summarize(samplesMs);
 }
 
 /**
@@ -48,8 +53,8 @@ async function timeCalls(call, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
  * in the machine's other load hit both alike; the untimed calls (settleMs at least) absorb
  * what the other implementation leaves running (onnxruntime's pool threads spin for a while
  * after a run, and took a core from a call that followed at once: 30% slower at 2 threads).
- * Blocks last at least blockMs. Returns each one's timing as timeCalls does, and `ratio`: the median
- * over rounds of (b's median / a's median) within the round.
+ * Blocks last at least blockMs. Returns each one's timing as timeCalls does, and `ratio`:
+ * the median over rounds of (b's median / a's median) within the round.
  */
 async function timeAlternating(callA, callB, { warmupMs, budgetMs, minRepeats, maxRepeats }, blockMs = 150, settleMs = 20) {
   let msA = 0;
@@ -90,8 +95,7 @@ async function timeAlternating(callA, callB, { warmupMs, budgetMs, minRepeats, m
     const b = await block(callB, samplesB);
     ratios.push(b / a);
   }
-  const timing = (samples) => ({ medianMs: median(samples), bestMs: Math.min(...samples), repeats: samples.length, samplesMs: samples });
-  return { a: timing(samplesA), b: timing(samplesB), ratio: median(ratios), rounds };
+  return { a: summarize(samplesA), b: summarize(samplesB), ratio: median(ratios), rounds };
 }
 
 module.exports = { timeCalls, timeAlternating, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
