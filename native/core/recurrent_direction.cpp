@@ -25,6 +25,12 @@ bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const Sequen
   return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsOnStoredWeights && hasAvx2Fma();
 }
 
+// The step kernel writes a tile of six rows of hiddenGates at once. Rows a multiple of
+// 1 KiB apart (gates*H a multiple of 256) fall into at most four L1 sets, and 4 KiB apart
+// into one, where the tile's twelve lines evict each other: such rows get one cache line
+// of padding.
+int64_t DirectionScratch::rowStride(int64_t width) { return width % 256 == 0 ? width + 16 : width; }
+
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
@@ -33,7 +39,7 @@ int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const Sequence
       packsWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
   const int64_t packedInput =
       packsInputWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
-  return layout.totalRows() * G + N * G + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
+  return layout.totalRows() * G + N * rowStride(G) + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
 }
 
 void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -42,7 +48,8 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   const int64_t N = layout.batch();
   inputGates = base;
   hiddenGates = inputGates + layout.totalRows() * G;
-  hidden[0] = hiddenGates + N * G;
+  hiddenGatesStride = rowStride(G);
+  hidden[0] = hiddenGates + N * hiddenGatesStride;
   hidden[1] = hidden[0] + N * spec.outputSize();
   cell = hidden[1] + N * spec.outputSize();
   preProjection = cell + N * H;
@@ -146,9 +153,10 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   const int64_t H = spec.hiddenSize;
   const int64_t hOut = spec.outputSize();
   const float* a = hPrev + slice.batchBegin * hOut;
-  float* c = scratch.hiddenGates + slice.batchBegin * G;
+  const int64_t ldc = scratch.hiddenGatesStride;
+  float* c = scratch.hiddenGates + slice.batchBegin * ldc;
   if (scratch.packedStorage) {
-    multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, G);
+    multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, ldc);
     return;
   }
   if (hasAvx2Fma()) {  // W_hh as stored (see packsWeights)
@@ -156,18 +164,18 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {
       const int64_t gate = backward ? spec.gates() - 1 - visit : visit;
       matrixTimesRows(weights.hiddenWeights, hOut, gate * H + slice.unitBegin, gate * H + slice.unitEnd, a, hOut, rows,
-                      c, G, backward);
+                      c, ldc, backward);
     }
     return;
   }
   if (slice.unitBegin == 0 && slice.unitEnd == H) {
-    multiplyTransposed(rows, G, hOut, a, hOut, weights.hiddenWeights, hOut, c, G);
+    multiplyTransposed(rows, G, hOut, a, hOut, weights.hiddenWeights, hOut, c, ldc);
     return;
   }
   const int64_t units = slice.unitEnd - slice.unitBegin;
   for (int64_t gate = 0; gate < spec.gates(); ++gate) {
     const int64_t firstRow = gate * H + slice.unitBegin;
-    multiplyTransposed(rows, units, hOut, a, hOut, weights.hiddenWeights + firstRow * hOut, hOut, c + firstRow, G);
+    multiplyTransposed(rows, units, hOut, a, hOut, weights.hiddenWeights + firstRow * hOut, hOut, c + firstRow, ldc);
   }
 }
 
@@ -198,7 +206,7 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
         // The input projection was written long before this step and sits in DRAM; fetch
         // the next row's gates while this row's math runs.
         if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * G, slice, H, spec.gates());
-        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * G, H,
+        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * scratch.hiddenGatesStride, H,
                           slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
           case CellKind::RnnTanh: rnnTanhRow(row, hNext + b * hOut); break;

@@ -14,7 +14,9 @@ class ThreadTeam;
 // Scratch of one direction, carved out of the call's single workspace allocation.
 struct DirectionScratch {
   float* inputGates = nullptr;     // totalRows x gates*H: x W_ih^T for every row
-  float* hiddenGates = nullptr;    // batch x gates*H: h W_hh^T of the current step
+  float* hiddenGates = nullptr;    // batch x gates*H: h W_hh^T of the current step, rows
+                                   // hiddenGatesStride apart (see rowStride)
+  int64_t hiddenGatesStride = 0;
   float* hidden[2] = {nullptr, nullptr};  // batch x H_out each: h before / after a step, alternating
   float* cell = nullptr;           // batch x H: c (LSTM), updated in place
   float* preProjection = nullptr;  // batch x H: o * tanh(c) before W_hr (LSTM with projSize)
@@ -40,6 +42,7 @@ struct DirectionScratch {
   static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
   static constexpr int64_t kMaxRowsOnStoredWeights = 16;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
+  static int64_t rowStride(int64_t width);
 
   static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
   void carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout);
