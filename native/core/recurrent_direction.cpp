@@ -25,7 +25,7 @@ bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const Sequen
   return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsOnStoredWeights && hasAvx2Fma();
 }
 
-// The step kernel writes a tile of six rows of hiddenGates at once. Rows a multiple of
+// The packed kernel writes a tile of six rows of gates at once. Rows a multiple of
 // 1 KiB apart (gates*H a multiple of 256) fall into at most four L1 sets, and 4 KiB apart
 // into one, where the tile's twelve lines evict each other: such rows get one cache line
 // of padding.
@@ -39,7 +39,7 @@ int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const Sequence
       packsWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
   const int64_t packedInput =
       packsInputWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
-  return layout.totalRows() * G + N * rowStride(G) + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
+  return (layout.totalRows() + N) * rowStride(G) + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
 }
 
 void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout) {
@@ -47,9 +47,9 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   const int64_t H = spec.hiddenSize;
   const int64_t N = layout.batch();
   inputGates = base;
-  hiddenGates = inputGates + layout.totalRows() * G;
-  hiddenGatesStride = rowStride(G);
-  hidden[0] = hiddenGates + N * hiddenGatesStride;
+  gatesStride = rowStride(G);
+  hiddenGates = inputGates + layout.totalRows() * gatesStride;
+  hidden[0] = hiddenGates + N * gatesStride;
   hidden[1] = hidden[0] + N * spec.outputSize();
   cell = hidden[1] + N * spec.outputSize();
   preProjection = cell + N * H;
@@ -79,24 +79,25 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
   const int64_t K = io.layerInputSize;
   const int64_t rows = rowEnd - rowBegin;
   if (rows <= 0) return;
-  float* out = scratch.inputGates + rowBegin * G;
+  const int64_t ldc = scratch.gatesStride;
+  float* out = scratch.inputGates + rowBegin * ldc;
   // The biases (b_ih + b_hh; GRU's n gate: b_in) are folded into the projection, so the
   // step's gate pass reads two operands per gate, not three.
   if (scratch.packedInputStorage && K > 0) {
     const PackedWeights packed = PackedWeights::over(scratch.packedInputStorage, spec.gates(), spec.hiddenSize, K);
-    multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, G, scratch.combinedBias);
+    multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, ldc, scratch.combinedBias);
     return;
   }
   if (K > 0 && layout.totalRows() <= DirectionScratch::kMaxRowsOnStoredWeights) {
-    matrixTimesRows(weights.inputWeights, K, 0, G, io.layerInput + rowBegin * K, K, rows, out, G, false);
+    matrixTimesRows(weights.inputWeights, K, 0, G, io.layerInput + rowBegin * K, K, rows, out, ldc, false);
     for (int64_t r = 0; r < rows; ++r) {
-      for (int64_t j = 0; j < G; ++j) out[r * G + j] += scratch.combinedBias[j];
+      for (int64_t j = 0; j < G; ++j) out[r * ldc + j] += scratch.combinedBias[j];
     }
     return;
   }
-  for (int64_t r = 0; r < rows; ++r) std::memcpy(out + r * G, scratch.combinedBias, sizeof(float) * G);
+  for (int64_t r = 0; r < rows; ++r) std::memcpy(out + r * ldc, scratch.combinedBias, sizeof(float) * G);
   if (K == 0) return;  // nothing to add to the bias
-  multiplyTransposed(rows, G, K, io.layerInput + rowBegin * K, K, weights.inputWeights, K, out, G, 1.0f);
+  multiplyTransposed(rows, G, K, io.layerInput + rowBegin * K, K, weights.inputWeights, K, out, ldc, 1.0f);
 }
 
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,
@@ -153,7 +154,7 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   const int64_t H = spec.hiddenSize;
   const int64_t hOut = spec.outputSize();
   const float* a = hPrev + slice.batchBegin * hOut;
-  const int64_t ldc = scratch.hiddenGatesStride;
+  const int64_t ldc = scratch.gatesStride;
   float* c = scratch.hiddenGates + slice.batchBegin * ldc;
   if (scratch.packedStorage) {
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, ldc);
@@ -184,7 +185,7 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
 void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
                    const SequenceLayout& layout, const DirectionIO& io, DirectionScratch& scratch,
                    const WorkerSlice& slice) {
-  const int64_t G = spec.gateWidth();
+  const int64_t ldc = scratch.gatesStride;
   const int64_t H = spec.hiddenSize;
   const int64_t hOut = spec.outputSize();
   const bool projected = spec.projSize > 0;
@@ -205,8 +206,8 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
       for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
         // The input projection was written long before this step and sits in DRAM; fetch
         // the next row's gates while this row's math runs.
-        if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * G, slice, H, spec.gates());
-        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * G, scratch.hiddenGates + b * scratch.hiddenGatesStride, H,
+        if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * ldc, slice, H, spec.gates());
+        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * ldc, scratch.hiddenGates + b * scratch.gatesStride, H,
                           slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
           case CellKind::RnnTanh: rnnTanhRow(row, hNext + b * hOut); break;

@@ -13,10 +13,11 @@ class ThreadTeam;
 
 // Scratch of one direction, carved out of the call's single workspace allocation.
 struct DirectionScratch {
-  float* inputGates = nullptr;     // totalRows x gates*H: x W_ih^T for every row
+  float* inputGates = nullptr;     // totalRows x gates*H: x W_ih^T for every row, rows
+                                   // gatesStride apart (see rowStride)
   float* hiddenGates = nullptr;    // batch x gates*H: h W_hh^T of the current step, rows
-                                   // hiddenGatesStride apart (see rowStride)
-  int64_t hiddenGatesStride = 0;
+                                   // gatesStride apart
+  int64_t gatesStride = 0;         // of inputGates and hiddenGates
   float* hidden[2] = {nullptr, nullptr};  // batch x H_out each: h before / after a step, alternating
   float* cell = nullptr;           // batch x H: c (LSTM), updated in place
   float* preProjection = nullptr;  // batch x H: o * tanh(c) before W_hr (LSTM with projSize)
