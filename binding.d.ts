@@ -44,9 +44,32 @@ export interface ForwardCall {
   cN: Float32Array | null;
   /** (layers-1) x rows x D*H_out factors (0 or 1/(1-p)) applied between layers; null when off. */
   dropoutMasks: Float32Array | null;
+  /**
+   * The module's packed weights (from createPackedWeights), or null/absent. The call reads
+   * them once filled, or fills them when it is the first to find them empty; a module
+   * passes them only while its parameters cannot have changed since, and passes a new
+   * handle after any change. A handle already used with another shape is a RangeError;
+   * anything else than a handle, a TypeError.
+   */
+  packedWeights?: PackedWeights | null;
   /** Test hook: make the native computation fail, to test how errors reach JavaScript. */
   failInWorker?: boolean;
 }
+
+/** Opaque: a module's weights packed for the GEMM kernel, kept between calls. */
+export interface PackedWeights {
+  readonly __packedWeights: unique symbol;
+}
+
+/**
+ * A new, empty PackedWeights handle. The memory (about the size of W_hh and of W_ih for
+ * inputs up to 256 wide) is allocated by the first call that fills it, and freed with the
+ * handle once no call uses it.
+ */
+export function createPackedWeights(): PackedWeights;
+
+/** Whether a call has filled these packed weights (tests and diagnostics). */
+export function packedWeightsReady(handle: PackedWeights): boolean;
 
 /** Runs the forward on the calling thread, writing output, hN and cN. */
 export function recurrentForward(call: ForwardCall): void;

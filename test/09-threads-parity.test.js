@@ -38,10 +38,12 @@ describe('every thread count matches PyTorch', () => {
 });
 
 // The step's W_hh product takes one of three kernels (native/core/recurrent_direction.cpp):
-// the GEMM kernel on a repacked W_hh for batches of 4+ in calls of 16+ rows (batch x
-// steps), the multi-vector kernel on W_hh as stored for smaller batches and calls, the
-// matrix-vector kernel for one sequence. The input projection, likewise, packs W_ih above
-// 16 rows only. Wide layers (K = 300 crosses the GEMM kernel's 256-deep chunks and leaves a
+// the GEMM kernel on a packed W_hh for batches of 4+ (in calls of 16+ rows, batch x steps,
+// unless the module keeps its weights packed between calls), the multi-vector kernel on
+// W_hh as stored for smaller batches and calls, the matrix-vector kernel for one sequence.
+// The input projection, likewise, packs W_ih above 16 rows only (3 when cached). Each
+// shape runs twice: on a module that caches its packed weights, and on one that does not
+// (its live tensors were handed out). Wide layers (K = 300 crosses the GEMM kernel's 256-deep chunks and leaves a
 // partial vector of 8; 300 units leave a partial 16-unit panel) must agree across the
 // paths. The packed batches cut into the GEMM kernel's row groups in every way: 7 = 6 + 1
 // (a group of 4 with one row), 10 = 6 + 4, 14 = 6 + 4 + 4, 16 = 6 + 6 + 4.
@@ -51,25 +53,28 @@ describe('the step kernels agree with each other on wide layers', () => {
   const shapes = [[4, 2], [4, 3], [1, 8], [1, 15], [4, 7], [4, 10], [4, 14], [1, 16]];
   for (const [Module, options] of modules) {
     for (const [steps, batchSize] of shapes) {
-      it(`${Module.name} ${JSON.stringify(options)}: ${steps} step(s) of a batch of ${batchSize} equal each sequence alone`, () => {
-        manualSeed(21);
-        const module = new Module(8, 300, options).eval();
-        const batch = randn([steps, batchSize, 8]);
-        const [together] = module.forward(batch);
-        const width = together.shape[2];
-        for (let b = 0; b < batchSize; b++) {
-          const single = new Float32Array(steps * 8);
-          for (let t = 0; t < steps; t++) {
-            single.set(batch.data.subarray((t * batchSize + b) * 8, (t * batchSize + b + 1) * 8), t * 8);
+      for (const cached of [true, false]) {
+        it(`${Module.name} ${JSON.stringify(options)}, ${cached ? 'cached' : 'packed per call'}: ${steps} step(s) of a batch of ${batchSize} equal each sequence alone`, () => {
+          manualSeed(21);
+          const module = new Module(8, 300, options).eval();
+          if (!cached) module.parameters();
+          const batch = randn([steps, batchSize, 8]);
+          const [together] = module.forward(batch);
+          const width = together.shape[2];
+          for (let b = 0; b < batchSize; b++) {
+            const single = new Float32Array(steps * 8);
+            for (let t = 0; t < steps; t++) {
+              single.set(batch.data.subarray((t * batchSize + b) * 8, (t * batchSize + b + 1) * 8), t * 8);
+            }
+            const [alone] = module.forward(new Tensor(single, [steps, 8]));
+            const expected = [];
+            for (let t = 0; t < steps; t++) {
+              expected.push(...together.data.subarray((t * batchSize + b) * width, (t * batchSize + b + 1) * width));
+            }
+            assertTensorClose(alone, { shape: [steps, width], data: expected }, `sequence ${b}`, 1e-5);
           }
-          const [alone] = module.forward(new Tensor(single, [steps, 8]));
-          const expected = [];
-          for (let t = 0; t < steps; t++) {
-            expected.push(...together.data.subarray((t * batchSize + b) * width, (t * batchSize + b + 1) * width));
-          }
-          assertTensorClose(alone, { shape: [steps, width], data: expected }, `sequence ${b}`, 1e-5);
-        }
-      });
+        });
+      }
     }
   }
 });

@@ -36,7 +36,7 @@ abstract class CellBase extends Module {
       this.registerParameter('bias_ih', [gateRows]);
       this.registerParameter('bias_hh', [gateRows]);
     }
-    this.weightArrays = this.parameters().map((tensor) => tensor.data);
+    this.weightArrays = [...this.params.values()].map((tensor) => tensor.data);
     this.resetParameters();
   }
 
@@ -87,6 +87,7 @@ abstract class CellBase extends Module {
       hN: h1,
       cN: c1,
       dropoutMasks: null,
+      packedWeights: this.packedWeightsForCall(),
     });
     return { call, finish };
   }

@@ -1,7 +1,7 @@
 // Turns checked arguments into one native call and its results. The plan allocates
 // every output up front (on the calling thread) so that the native side, sync or async,
 // only fills buffers; `finish` then shapes them as torch returns them.
-import type { CellKind, ForwardCall } from '../../binding';
+import type { CellKind, ForwardCall, PackedWeights } from '../../binding';
 import { PackedSequence } from '../packing';
 import { randomUniform } from '../random';
 import { Tensor, allocateFloats } from '../tensor';
@@ -43,8 +43,8 @@ function dropoutMasks(config: RecurrentConfig, rows: number, training: boolean):
 /** What a native call carries besides the module's spec and weights. */
 export type CallData = Omit<
   ForwardCall,
-  'kind' | 'inputSize' | 'hiddenSize' | 'projSize' | 'numLayers' | 'bidirectional' | 'bias' | 'weights' | 'failInWorker'
->;
+  'kind' | 'inputSize' | 'hiddenSize' | 'projSize' | 'numLayers' | 'bidirectional' | 'bias' | 'weights' | 'failInWorker' | 'packedWeights'
+> & { packedWeights: PackedWeights | null };
 
 /**
  * A native call: the spec fields of `config` (cells pass a one-layer, one-direction
@@ -77,6 +77,7 @@ export function nativeCall(
     hN: data.hN,
     cN: data.cN,
     dropoutMasks: data.dropoutMasks,
+    packedWeights: data.packedWeights,
   };
 }
 
@@ -88,21 +89,27 @@ function stateBuffers(config: RecurrentConfig, batch: number) {
   };
 }
 
+/**
+ * `packedWeights`: the module's cache of packed weights for the native kernels, or null
+ * when its parameters may have been edited in place (see RecurrentBase).
+ */
 export function planForward(
   config: RecurrentConfig,
   weights: Float32Array[],
+  packedWeights: PackedWeights | null,
   input: unknown,
   hx: unknown,
   training: boolean,
 ): ForwardPlan<RecurrentResult> {
   return input instanceof PackedSequence
-    ? planPackedForward(config, weights, input, hx, training)
-    : planPaddedForward(config, weights, input, hx, training);
+    ? planPackedForward(config, weights, packedWeights, input, hx, training)
+    : planPaddedForward(config, weights, packedWeights, input, hx, training);
 }
 
 function planPaddedForward(
   config: RecurrentConfig,
   weights: Float32Array[],
+  packedWeights: PackedWeights | null,
   rawInput: unknown,
   hx: unknown,
   training: boolean,
@@ -145,6 +152,7 @@ function planPaddedForward(
     hN,
     cN,
     dropoutMasks: dropoutMasks(config, rows, training),
+    packedWeights,
   });
   return { call, finish };
 }
@@ -156,6 +164,7 @@ function planPaddedForward(
 function planPackedForward(
   config: RecurrentConfig,
   weights: Float32Array[],
+  packedWeights: PackedWeights | null,
   packed: PackedSequence,
   hx: unknown,
   training: boolean,
@@ -179,6 +188,7 @@ function planPackedForward(
     hN,
     cN,
     dropoutMasks: dropoutMasks(config, rows, training),
+    packedWeights,
   });
   const stateRows = config.numLayers * D;
   const finish = (): RecurrentResult => ({

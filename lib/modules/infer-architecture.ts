@@ -203,7 +203,8 @@ export function moduleFromStateDict<M extends Module>(
     const inferred = { numLayers, bidirectional, bias, ...(kind === 'LSTM' ? { projSize } : {}) };
     module = new ModuleKind(inputSize, hiddenSize, { ...moduleOptions, ...inferred });
   }
-  checkParameterShapes(kind, checkpoint, sizes, module.namedParameters());
+  const expected = module.parameterShapes().map(([name, shape]) => [name, { shape }] as const);
+  checkParameterShapes(kind, checkpoint, sizes, expected);
   module.loadStateDict(checkpoint.toStateDict(), { strict: true, prefix });
   return module;
 }

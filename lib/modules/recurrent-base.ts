@@ -48,7 +48,7 @@ export abstract class RecurrentBase extends Module {
     this.bidirectional = config.bidirectional;
     this.projSize = config.projSize;
     this.createParameters();
-    this.weightArrays = this.parameters().map((tensor) => tensor.data);
+    this.weightArrays = [...this.params.values()].map((tensor) => tensor.data);
     this.resetParameters();
   }
 
@@ -85,7 +85,7 @@ export abstract class RecurrentBase extends Module {
 
   protected planForward(input: unknown, hx: unknown): ForwardPlan<RecurrentResult> {
     checkParameterData(this.mode, this.params);
-    return planForward(this.config, this.weightArrays, input, hx, this.training);
+    return planForward(this.config, this.weightArrays, this.packedWeightsForCall(), input, hx, this.training);
   }
 
   protected runSync(input: unknown, hx: unknown): RecurrentResult {

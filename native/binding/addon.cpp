@@ -12,6 +12,7 @@
 #include "forward_job.h"
 #include "forward_worker.h"
 #include "linear_call.h"
+#include "packed_weights_handle.h"
 
 namespace rnnblas::binding {
 
@@ -129,6 +130,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
   exports.Set("kernelSet", Napi::Function::New(env, KernelSet, "kernelSet"));
+  exports.Set("createPackedWeights", Napi::Function::New(env, CreatePackedWeights, "createPackedWeights"));
+  exports.Set("packedWeightsReady", Napi::Function::New(env, PackedWeightsReady, "packedWeightsReady"));
   return exports;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "argument_reader.h"
+#include "packed_weights_handle.h"
 
 namespace rnnblas::binding {
 
@@ -94,6 +95,7 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   const Napi::Value c0Value = reader.value("c0");
   const Napi::Value cNValue = reader.value("cN");
   const Napi::Value masksValue = reader.value("dropoutMasks");
+  const Napi::Value packedWeightsValue = reader.value("packedWeights");
   const Napi::Value failInWorker = reader.value("failInWorker");
   job.failForTesting_ = failInWorker.IsBoolean() && failInWorker.As<Napi::Boolean>().Value();
 
@@ -176,7 +178,13 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   }
   buffersOfCall.requireNoOverlap(env);
 
-  job.workspaceFloats_ = forwardWorkspaceFloats(spec, job.layout_);
+  job.packedWeights_ = packedWeightsFrom(env, packedWeightsValue);
+  if (job.packedWeights_ && !job.packedWeights_->matchesOrAdopts(spec)) {
+    throw Napi::RangeError::New(env, "rnn-blas native: packedWeights were made for a module of another shape");
+  }
+  // Filled caches stay filled: such a call never packs, and needs no room to.
+  const bool cachedWeights = job.packedWeights_ && job.packedWeights_->ready();
+  job.workspaceFloats_ = forwardWorkspaceFloats(spec, job.layout_, cachedWeights);
   if (job.workspaceFloats_ < 0 || job.workspaceFloats_ > kMaxWorkspaceBytes / int64_t{sizeof(float)}) {
     throw Napi::RangeError::New(env, "rnn-blas: this call needs more than " +
                                          std::to_string(kMaxWorkspaceBytes >> 30) +
@@ -225,7 +233,8 @@ void ForwardJob::snapshotInputs() {
 void ForwardJob::run(ThreadTeam* team, int threads, const SplitTuning& tuning, WorkspacePool& workspaces) {
   if (failForTesting_) throw std::runtime_error("rnn-blas: simulated failure inside the native computation");
   WorkspacePool::Lease workspace = workspaces.acquire(workspaceFloats_);
-  recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.data(), team, threads, tuning);
+  recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.data(), team, threads, tuning,
+                   packedWeights_.get());
 }
 
 }  // namespace rnnblas::binding

@@ -11,18 +11,24 @@
 
 namespace rnnblas {
 
-bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout) {
+bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout, bool cached) {
   const int64_t batch = layout.batch();
-  return batch > kMaxBatchOnStoredWeights && batch * layout.steps() >= kMinRowsForPacking && hasAvx2Fma();
+  const bool enoughRows = cached || batch * layout.steps() >= kMinRowsForPacking;
+  return batch > kMaxBatchOnStoredWeights && enoughRows && hasAvx2Fma();
 }
 
 int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
   return spec.numLayers > 1 ? std::max(spec.inputSize, spec.numDirections * spec.outputSize()) : spec.inputSize;
 }
 
-bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout) {
+bool DirectionScratch::inputWeightsPackable(const RecurrentSpec& spec) {
   const int64_t widest = widestLayerInput(spec);
-  return widest >= 1 && widest <= 256 && layout.totalRows() > kMaxRowsOnStoredWeights && hasAvx2Fma();
+  return widest >= 1 && widest <= 256 && hasAvx2Fma();
+}
+
+bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached) {
+  const int64_t storedRows = cached ? kMaxBatchOnStoredWeights : kMaxRowsOnStoredWeights;
+  return inputWeightsPackable(spec) && layout.totalRows() > storedRows;
 }
 
 // The packed kernel writes a tile of six rows of gates at once. Rows a multiple of
@@ -31,18 +37,18 @@ bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const Sequen
 // of padding.
 int64_t DirectionScratch::rowStride(int64_t width) { return width % 256 == 0 ? width + 16 : width; }
 
-int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout) {
+int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t N = layout.batch();
-  const int64_t packed =
-      packsWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
-  const int64_t packedInput =
-      packsInputWeights(spec, layout) ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
+  const bool packs = !cached && packsWeights(spec, layout, false);
+  const bool packsInput = !cached && packsInputWeights(spec, layout, false);
+  const int64_t packed = packs ? PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize()) : 0;
+  const int64_t packedInput = packsInput ? PackedWeights::floatsNeeded(spec.gates(), H, widestLayerInput(spec)) : 0;
   return (layout.totalRows() + N) * rowStride(G) + 2 * N * spec.outputSize() + 2 * N * H + G + H + packed + packedInput;
 }
 
-void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout) {
+void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout, bool cached) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t N = layout.batch();
@@ -55,21 +61,32 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   preProjection = cell + N * H;
   combinedBias = preProjection + N * H;
   hiddenNewBias = combinedBias + G;
+  cachedWeights = cached;
   float* next = hiddenNewBias + H;
-  packedStorage = packsWeights(spec, layout) ? next : nullptr;
+  ownPacking = PackTargets{};
+  if (!cached && packsWeights(spec, layout, false)) {
+    ownPacking.hidden = next;
+    next += PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize());
+  }
+  if (!cached && packsInputWeights(spec, layout, false)) ownPacking.input = next;
+  packedStorage = ownPacking.hidden;
   packedHidden = PackedWeights::over(packedStorage, spec.gates(), H, spec.outputSize());
-  if (packedStorage) next += PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize());
-  packedInputStorage = packsInputWeights(spec, layout) ? next : nullptr;
+  packedInputStorage = ownPacking.input;
+}
+
+void DirectionScratch::useCachedWeights(const RecurrentSpec& spec, const SequenceLayout& layout, const float* hidden,
+                                        const float* input) {
+  packedStorage = packsWeights(spec, layout, true) ? hidden : nullptr;
+  packedHidden = PackedWeights::over(packedStorage, spec.gates(), spec.hiddenSize, spec.outputSize());
+  packedInputStorage = packsInputWeights(spec, layout, true) ? input : nullptr;
 }
 
 void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
-                      DirectionScratch& scratch, int64_t gateBegin, int64_t gateEnd) {
+                      const PackTargets& targets, int64_t gateBegin, int64_t gateEnd) {
   const int64_t H = spec.hiddenSize;
-  if (scratch.packedStorage) {
-    packGates(weights.hiddenWeights, H, spec.outputSize(), gateBegin, gateEnd, scratch.packedStorage);
-  }
-  if (scratch.packedInputStorage && layerInputSize > 0) {
-    packGates(weights.inputWeights, H, layerInputSize, gateBegin, gateEnd, scratch.packedInputStorage);
+  if (targets.hidden) packGates(weights.hiddenWeights, H, spec.outputSize(), gateBegin, gateEnd, targets.hidden);
+  if (targets.input && layerInputSize > 0) {
+    packGates(weights.inputWeights, H, layerInputSize, gateBegin, gateEnd, targets.input);
   }
 }
 

@@ -11,6 +11,13 @@ namespace rnnblas {
 
 class ThreadTeam;
 
+// Where one layer and direction's weights get packed in a call: into the cache it fills,
+// into the workspace, or nowhere (null).
+struct PackTargets {
+  float* hidden = nullptr;
+  float* input = nullptr;
+};
+
 // Scratch of one direction, carved out of the call's single workspace allocation.
 struct DirectionScratch {
   float* inputGates = nullptr;     // totalRows x gates*H: x W_ih^T for every row, rows
@@ -23,9 +30,11 @@ struct DirectionScratch {
   float* preProjection = nullptr;  // batch x H: o * tanh(c) before W_hr (LSTM with projSize)
   float* combinedBias = nullptr;   // gates*H: b_ih + b_hh (GRU's n part: b_in only)
   float* hiddenNewBias = nullptr;  // H: GRU's b_hn, applied inside r * (...)
-  float* packedStorage = nullptr;       // W_hh packed for the step kernel, when packing pays
-  PackedWeights packedHidden;           // view of packedStorage
-  float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
+  const float* packedStorage = nullptr;       // W_hh packed for the step kernel, when packing pays
+  PackedWeights packedHidden;                 // view of packedStorage
+  const float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
+  PackTargets ownPacking;  // where the call packs them itself: in the workspace (none when cached)
+  bool cachedWeights = false;
 
   // W_hh is repacked once per call for the GEMM kernel (see packed_weights.h) when the
   // batch is above kMaxBatchOnStoredWeights and the call multiplies at least
@@ -33,20 +42,29 @@ struct DirectionScratch {
   // (matrix_vector.h): a product of a few rows is bound by reading W_hh, and a short call
   // would not repay the packing. Measured on 1024 x 256: packing takes 35-45 us, the
   // multi-vector kernel runs at 50-60 GFLOP/s, the GEMM kernel at 85-93 from 4 rows on.
-  static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
+  // With the weights already packed (`cached`: a PackedWeightCache) packing costs
+  // nothing, and only the batch counts.
+  static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
   static constexpr int64_t kMaxBatchOnStoredWeights = 3;
   static constexpr int64_t kMinRowsForPacking = 16;
   // The input projection runs on the packed kernel for inputs up to 256 wide, where it
   // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm.
   // A few rows (a cell, a streamed step, a short sequence) are multiplied by W_ih as it
-  // is stored: packing it would cost more than it saves (measured: up to 16 rows).
-  static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout);
+  // is stored: packing it would cost more than it saves (measured: up to 16 rows; with
+  // the weights cached, up to kMaxBatchOnStoredWeights rows, as for W_hh).
+  static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
+  static bool inputWeightsPackable(const RecurrentSpec& spec);
   static constexpr int64_t kMaxRowsOnStoredWeights = 16;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
   static int64_t rowStride(int64_t width);
 
-  static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout);
-  void carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout);
+  // `cached`: the packed weights live in a PackedWeightCache, not in the workspace.
+  static int64_t floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
+  void carve(float* base, const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
+  // Points the kernels at one layer's packed weights in a cache (W_ih: null when not
+  // packed), where the call's shape uses them.
+  void useCachedWeights(const RecurrentSpec& spec, const SequenceLayout& layout, const float* hidden,
+                        const float* input);
 };
 
 struct DirectionIO {
@@ -78,10 +96,9 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
                    const DirectionIO& io, int64_t rowBegin, int64_t rowEnd, DirectionScratch& scratch);
 
 // Packs gates [gateBegin, gateEnd) of this layer's W_hh and W_ih (input `layerInputSize`
-// wide) for the kernels, each where the scratch packs it; workers may pack disjoint gate
-// ranges at once.
+// wide) into `targets`; workers may pack disjoint gate ranges at once.
 void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights, int64_t layerInputSize,
-                      DirectionScratch& scratch, int64_t gateBegin, int64_t gateEnd);
+                      const PackTargets& targets, int64_t gateBegin, int64_t gateEnd);
 
 // Sets h and c from h0/c0 (or zeros) and prepares the bias vectors.
 void prepareState(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionIO& io,

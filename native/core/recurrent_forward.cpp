@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "packed_weight_cache.h"
 #include "recurrent_direction.h"
 #include "thread_team.h"
 #include "work_split.h"
@@ -35,13 +36,13 @@ void runOnTeam(ThreadTeam* team, int workers, const Task& task) {
 
 }  // namespace
 
-int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout) {
+int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout, bool cachedWeights) {
   // Every factor is bounded by the binding's checks; guard the products anyway.
   const int64_t rowWidth = spec.numDirections * spec.outputSize();
   if (!multiplyFits(layout.totalRows(), spec.gateWidth()) || !multiplyFits(layout.totalRows(), rowWidth)) {
     return -1;
   }
-  const int64_t perDirection = DirectionScratch::floatsNeeded(spec, layout);
+  const int64_t perDirection = DirectionScratch::floatsNeeded(spec, layout, cachedWeights);
   if (!multiplyFits(perDirection, spec.numDirections)) return -1;
   const int64_t directions = perDirection * spec.numDirections;
   const int64_t inner = innerOutputFloats(spec, layout);
@@ -51,7 +52,7 @@ int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& 
 
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
                       const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
-                      ThreadTeam* team, int threads, const SplitTuning& tuning) {
+                      ThreadTeam* team, int threads, const SplitTuning& tuning, PackedWeightCache* cache) {
   const int64_t D = spec.numDirections;
   const int64_t N = layout.batch();
   const int64_t hOut = spec.outputSize();
@@ -65,11 +66,17 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
                            (spec.inputSize + spec.outputSize() * (1 + (spec.numLayers - 1) * (D + 1))) * D;
   threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, callMacs / tuning.minMacsPerExtraThread + 1)));
 
+  // Packed weights: read from the cache once filled; the first call to find it empty
+  // fills it; any other call packs into its own workspace.
+  const bool cacheReady = cache && cache->ready();
+  const bool fillsCache = cache && !cacheReady && cache->claimFill(spec);
+  const bool cached = cacheReady || fillsCache;
+
   DirectionScratch scratch[2];
   float* cursor = workspace;
   for (int64_t d = 0; d < D; ++d) {
-    scratch[d].carve(cursor, spec, layout);
-    cursor += DirectionScratch::floatsNeeded(spec, layout);
+    scratch[d].carve(cursor, spec, layout, cached);
+    cursor += DirectionScratch::floatsNeeded(spec, layout, cached);
   }
   float* innerOutputs[2] = {cursor, cursor + innerFloats};
   const RecurrencePlan plan = planRecurrence(spec, layout, threads, team, tuning);
@@ -96,16 +103,32 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
       prepareState(spec, layerWeights[d], io[d], N, scratch[d]);
     }
 
-    // Pack this layer's weights for the kernels, a share of the gates per worker; then the
-    // input projection of every row: one GEMM per direction, split by rows.
-    const std::vector<int64_t> packedGates = evenSplit(spec.gates() * D, threads);
-    runOnTeam(team, threads, [&](int worker) {
-      for (int64_t index = packedGates[worker]; index < packedGates[worker + 1]; ++index) {
-        const int64_t d = index / spec.gates();
-        const int64_t gate = index % spec.gates();
-        packLayerWeights(spec, layerWeights[d], spec.layerInputSize(layer), scratch[d], gate, gate + 1);
+    // Pack this layer's weights for the kernels (unless the cache has them), a share of
+    // the gates per worker; then the input projection of every row: one GEMM per
+    // direction, split by rows.
+    PackTargets packTargets[2];
+    bool packs = false;
+    for (int64_t d = 0; d < D; ++d) {
+      if (cached) {
+        float* hidden = cache->hiddenRegion(spec, layer, d);
+        float* input = cache->inputRegion(spec, layer, d);
+        scratch[d].useCachedWeights(spec, layout, hidden, input);
+        if (fillsCache) packTargets[d] = PackTargets{hidden, input};
+      } else {
+        packTargets[d] = scratch[d].ownPacking;
       }
-    });
+      packs = packs || packTargets[d].hidden || packTargets[d].input;
+    }
+    const std::vector<int64_t> packedGates = evenSplit(spec.gates() * D, threads);
+    if (packs) {
+      runOnTeam(team, threads, [&](int worker) {
+        for (int64_t index = packedGates[worker]; index < packedGates[worker + 1]; ++index) {
+          const int64_t d = index / spec.gates();
+          const int64_t gate = index % spec.gates();
+          packLayerWeights(spec, layerWeights[d], spec.layerInputSize(layer), packTargets[d], gate, gate + 1);
+        }
+      });
+    }
     runOnTeam(team, threads, [&](int worker) {
       for (int64_t d = 0; d < D; ++d) {
         projectInputs(spec, layerWeights[d], layout, io[d], projectionRows[worker], projectionRows[worker + 1], scratch[d]);
@@ -134,6 +157,7 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
     }
     layerInput = layerOutput;
   }
+  if (fillsCache) cache->finishFill();
 }
 
 }  // namespace rnnblas

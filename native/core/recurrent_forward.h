@@ -18,18 +18,22 @@ struct ForwardBuffers {
 };
 
 // Floats of scratch memory one call needs; the caller checks it against its bounds.
-// Returns -1 when the size does not fit in int64.
-int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout);
+// Returns -1 when the size does not fit in int64. `cachedWeights`: the call reads packed
+// weights from a filled PackedWeightCache (less workspace).
+int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout, bool cachedWeights);
 
+class PackedWeightCache;
 class ThreadTeam;
 struct SplitTuning;
 
 // `weights` holds layers*D entries, layer-major then direction. `workspace` holds
 // forwardWorkspaceFloats() floats. The call uses up to `threads` threads of `team`
 // (the caller's own thread among them); with no team it runs on the calling thread.
-// Nothing is allocated per step.
+// Nothing is allocated per step. `cache` (or null): the module's packed weights, read
+// when filled, filled when this call claims it (see packed_weight_cache.h); a workspace
+// sized for cachedWeights = true needs a cache that was filled already.
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
                       const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
-                      ThreadTeam* team, int threads, const SplitTuning& tuning);
+                      ThreadTeam* team, int threads, const SplitTuning& tuning, PackedWeightCache* cache);
 
 }  // namespace rnnblas

@@ -1,0 +1,56 @@
+// A module's weights packed for the GEMM kernel (packed_weights.h), kept between calls.
+//
+// Without it every forward repacks W_hh and W_ih: 35-45 us per MiB, which is most of the
+// cost of a short call (a few steps of a small batch) and why such calls only pack when
+// they multiply enough rows. A module hands a cache to its calls only while its parameters
+// cannot have been edited in place (lib/modules/module.ts: none of its live tensors were
+// handed out); loading or resetting parameters replaces the cache with an empty one.
+//
+// The first call that finds the cache empty claims it and packs into it; calls running at
+// the same time (async calls on the libuv pool) pack into their own workspace as before.
+// Once filled the cache is read-only, so any number of calls may read it at once.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "recurrent_spec.h"
+
+namespace rnnblas {
+
+class PackedWeightCache {
+ public:
+  // Floats of every layer and direction: W_hh packed, then W_ih packed when the input
+  // projection runs on the packed kernel (inputs up to 256 wide). 0 where the kernels
+  // cannot run (no AVX2 + FMA): the cache is then never filled.
+  static int64_t floatsFor(const RecurrentSpec& spec);
+
+  // True once a call has filled the cache (acquire: the packed floats are visible).
+  bool ready() const { return ready_.load(std::memory_order_acquire); }
+
+  // Makes the caller the one call that fills the cache: false when it is ready, another
+  // call has claimed it, the spec has nothing to pack, or its memory cannot be allocated.
+  // A caller that gets true calls finishFill() once it has packed every region.
+  bool claimFill(const RecurrentSpec& spec);
+  void finishFill() { ready_.store(true, std::memory_order_release); }
+
+  // Where layer `layer`, direction `direction` keeps W_hh / W_ih packed (W_ih: null when
+  // the input projection does not pack). Valid once claimed or ready.
+  float* hiddenRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
+  float* inputRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
+
+  // The spec the cache was first used with; a later call with another spec is refused
+  // (binding). Set on the JavaScript thread only.
+  bool matchesOrAdopts(const RecurrentSpec& spec);
+
+ private:
+  int64_t offsetOf(const RecurrentSpec& spec, int64_t layer, int64_t direction) const;
+
+  std::atomic<bool> claimed_{false};
+  std::atomic<bool> ready_{false};
+  std::vector<float> storage_;
+  bool hasSpec_ = false;
+  RecurrentSpec spec_;
+};
+
+}  // namespace rnnblas
