@@ -28,6 +28,7 @@ Napi::Value RecurrentForward(const Napi::CallbackInfo& info) {
   TeamLease lease(&state->team);
   try {
     job.run(lease.team(), state->threadsPerCall, state->tuning, state->workspaces);
+    job.reportMemory(env);
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "rnn-blas: could not allocate the workspace of this call");
   } catch (const std::exception& error) {

@@ -178,7 +178,8 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   }
   buffersOfCall.requireNoOverlap(env);
 
-  job.packedWeights_ = packedWeightsFrom(env, packedWeightsValue);
+  job.packedWeightsHolder_ = packedWeightsFrom(env, packedWeightsValue);
+  if (job.packedWeightsHolder_) job.packedWeights_ = job.packedWeightsHolder_->cache;
   if (job.packedWeights_ && !job.packedWeights_->matchesOrAdopts(spec)) {
     throw Napi::RangeError::New(env, "rnn-blas native: packedWeights were made for a module of another shape");
   }
@@ -236,5 +237,7 @@ void ForwardJob::run(ThreadTeam* team, int threads, const SplitTuning& tuning, W
   recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.data(), team, threads, tuning,
                    packedWeights_.get());
 }
+
+void ForwardJob::reportMemory(Napi::Env env) { reportPackedWeightsMemory(env, packedWeightsHolder_.get()); }
 
 }  // namespace rnnblas::binding

@@ -11,6 +11,7 @@
 #include "../core/recurrent_forward.h"
 #include "../core/work_split.h"
 #include "../core/workspace_pool.h"
+#include "packed_weights_handle.h"
 
 namespace rnnblas::binding {
 
@@ -28,6 +29,9 @@ class ForwardJob {
   // whatever JavaScript does meanwhile: a snapshot, chosen over copy-on-write because
   // live parameter tensors can be edited in place without telling anyone.
   void snapshotInputs();
+
+  // After run(), on the JavaScript thread: tells V8 about packed weights the call filled.
+  void reportMemory(Napi::Env env);
 
   // Test hook (`failInWorker: true` in the call): run() throws, to exercise the path by
   // which a failure inside async work reaches JavaScript.
@@ -53,6 +57,7 @@ class ForwardJob {
   int64_t workspaceFloats_ = 0;
   std::vector<float> snapshot_;
   std::shared_ptr<PackedWeightCache> packedWeights_;  // the module's, or null
+  std::shared_ptr<PackedWeightsHolder> packedWeightsHolder_;  // its handle's, for reportMemory
   bool failForTesting_ = false;
 };
 

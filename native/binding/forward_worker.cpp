@@ -46,6 +46,7 @@ void RecurrentForwardWorker::OnWorkComplete(Napi::Env env, napi_status status) {
   if (status != napi_cancelled) {
     try {
       Napi::HandleScope scope(env);
+      job_.reportMemory(env);
       if (!error_.empty()) {
         deferred_.Reject(allocationFailed_ ? Napi::RangeError::New(env, error_).Value()
                                            : Napi::Error::New(env, error_).Value());

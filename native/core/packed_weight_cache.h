@@ -27,6 +27,8 @@ class PackedWeightCache {
 
   // True once a call has filled the cache (acquire: the packed floats are visible).
   bool ready() const { return ready_.load(std::memory_order_acquire); }
+  // Bytes of packed weights held once ready (0 before).
+  int64_t bytes() const { return ready() ? static_cast<int64_t>(storage_.size() * sizeof(float)) : 0; }
 
   // Makes the caller the one call that fills the cache: false when it is ready, another
   // call has claimed it, the spec has nothing to pack, or its memory cannot be allocated.
