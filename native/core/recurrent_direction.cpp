@@ -61,7 +61,6 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   preProjection = cell + N * H;
   combinedBias = preProjection + N * H;
   hiddenNewBias = combinedBias + G;
-  cachedWeights = cached;
   float* next = hiddenNewBias + H;
   ownPacking = PackTargets{};
   if (!cached && packsWeights(spec, layout, false)) {

@@ -34,7 +34,6 @@ struct DirectionScratch {
   PackedWeights packedHidden;                 // view of packedStorage
   const float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
   PackTargets ownPacking;  // where the call packs them itself: in the workspace (none when cached)
-  bool cachedWeights = false;
 
   // W_hh is repacked once per call for the GEMM kernel (see packed_weights.h) when the
   // batch is above kMaxBatchOnStoredWeights and the call multiplies at least
