@@ -16,7 +16,7 @@ int64_t hiddenFloats(const RecurrentSpec& spec) {
 }
 
 int64_t inputFloats(const RecurrentSpec& spec, int64_t layer) {
-  if (!DirectionScratch::inputWeightsPackable(spec)) return 0;
+  if (!DirectionScratch::inputWeightsPackable(spec, true)) return 0;
   return PackedWeights::floatsNeeded(spec.gates(), spec.hiddenSize, spec.layerInputSize(layer));
 }
 

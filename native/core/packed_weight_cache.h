@@ -20,9 +20,9 @@ namespace rnnblas {
 
 class PackedWeightCache {
  public:
-  // Floats of every layer and direction: W_hh packed, then W_ih packed when the input
-  // projection runs on the packed kernel (inputs up to 256 wide). 0 where the kernels
-  // cannot run (no AVX2 + FMA): the cache is then never filled.
+  // Floats of every layer and direction: W_hh packed, then W_ih packed (none for an
+  // input of width 0). 0 where the kernels cannot run (no AVX2 + FMA): the cache is then
+  // never filled.
   static int64_t floatsFor(const RecurrentSpec& spec);
 
   // True once a call has filled the cache (acquire: the packed floats are visible).

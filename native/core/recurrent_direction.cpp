@@ -21,14 +21,14 @@ int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
   return spec.numLayers > 1 ? std::max(spec.inputSize, spec.numDirections * spec.outputSize()) : spec.inputSize;
 }
 
-bool DirectionScratch::inputWeightsPackable(const RecurrentSpec& spec) {
+bool DirectionScratch::inputWeightsPackable(const RecurrentSpec& spec, bool cached) {
   const int64_t widest = widestLayerInput(spec);
-  return widest >= 1 && widest <= 256 && hasAvx2Fma();
+  return widest >= 1 && (cached || widest <= kWidestPackedPerCall) && hasAvx2Fma();
 }
 
 bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached) {
   const int64_t storedRows = cached ? kMaxBatchOnStoredWeights : kMaxRowsOnStoredWeights;
-  return inputWeightsPackable(spec) && layout.totalRows() > storedRows;
+  return inputWeightsPackable(spec, cached) && layout.totalRows() > storedRows;
 }
 
 // The packed kernel writes a tile of six rows of gates at once. Rows a multiple of

@@ -47,12 +47,15 @@ struct DirectionScratch {
   static constexpr int64_t kMaxBatchOnStoredWeights = 3;
   static constexpr int64_t kMinRowsForPacking = 16;
   // The input projection runs on the packed kernel for inputs up to 256 wide, where it
-  // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm.
-  // A few rows (a cell, a streamed step, a short sequence) are multiplied by W_ih as it
-  // is stored: packing it would cost more than it saves (measured: up to 16 rows; with
-  // the weights cached, up to kMaxBatchOnStoredWeights rows, as for W_hh).
+  // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm,
+  // which packs them as fast as we do, unless the weights are cached (then the packed
+  // kernel, for any width). A few rows (a cell, a streamed step, a short sequence) are
+  // multiplied by W_ih as it is stored: packing it would cost more than it saves
+  // (measured: up to 16 rows; with the weights cached, up to kMaxBatchOnStoredWeights
+  // rows, as for W_hh).
   static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
-  static bool inputWeightsPackable(const RecurrentSpec& spec);
+  static bool inputWeightsPackable(const RecurrentSpec& spec, bool cached);
+  static constexpr int64_t kWidestPackedPerCall = 256;
   static constexpr int64_t kMaxRowsOnStoredWeights = 16;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
   static int64_t rowStride(int64_t width);
