@@ -51,12 +51,13 @@ async function timeCalls(call, { warmupMs, budgetMs, minRepeats, maxRepeats }) {
  * Times two implementations of one trial in alternating rounds: in each round, a block of
  * timed calls of a, then of b, each block after untimed calls. Alternating makes a drift
  * in the machine's other load hit both alike; the untimed calls (settleMs at least) absorb
- * what the other implementation leaves running (onnxruntime's pool threads spin for a while
- * after a run, and took a core from a call that followed at once: 30% slower at 2 threads).
- * Blocks last at least blockMs. Returns each one's timing as timeCalls does, and `ratio`:
+ * what the other implementation leaves running: onnxruntime's pool threads keep spinning
+ * after a block of runs, and our 2-thread calls that followed were slowed for 40-60 ms
+ * (LSTM 128->256 x2, 50 steps of 4: 5-10 ms instead of 2.5 for the first dozen calls),
+ * which 20 ms of settling did not cover. Blocks last at least blockMs. Returns each one's timing as timeCalls does, and `ratio`:
  * the median over rounds of (b's median / a's median) within the round.
  */
-async function timeAlternating(callA, callB, { warmupMs, budgetMs, minRepeats, maxRepeats }, blockMs = 150, settleMs = 20) {
+async function timeAlternating(callA, callB, { warmupMs, budgetMs, minRepeats, maxRepeats }, blockMs = 150, settleMs = 100) {
   let msA = 0;
   let msB = 0;
   const warmupStart = performance.now();
