@@ -40,7 +40,10 @@ bool PackedWeightCache::claimFill(const RecurrentSpec& spec) {
   if (ready() || claimed_.exchange(true, std::memory_order_acq_rel)) return false;
   const int64_t floats = floatsFor(spec);
   try {
-    if (floats > 0) storage_.resize(static_cast<size_t>(floats));
+    if (floats > 0) {
+      storage_.resize(static_cast<size_t>(floats));
+      finiteHidden_.assign(static_cast<size_t>(spec.numLayers * spec.numDirections), 0);
+    }
   } catch (const std::bad_alloc&) {
     storage_.clear();
   }

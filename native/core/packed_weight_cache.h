@@ -41,6 +41,16 @@ class PackedWeightCache {
   float* hiddenRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
   float* inputRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
 
+  // Whether W_hh of this layer and direction holds only finite values: then a step from a
+  // zero state adds exactly zero (finite x 0 = 0), and the first step without h0 skips the
+  // product. Recorded by the filling call (setHiddenWeightsFinite), read once ready.
+  bool hiddenWeightsFinite(const RecurrentSpec& spec, int64_t layer, int64_t direction) const {
+    return finiteHidden_[layer * spec.numDirections + direction] != 0;
+  }
+  void setHiddenWeightsFinite(const RecurrentSpec& spec, int64_t layer, int64_t direction, bool finite) {
+    finiteHidden_[layer * spec.numDirections + direction] = finite ? 1 : 0;
+  }
+
   // The spec the cache was first used with; a later call with another spec is refused
   // (binding). Set on the JavaScript thread only.
   bool matchesOrAdopts(const RecurrentSpec& spec);
@@ -51,6 +61,7 @@ class PackedWeightCache {
   std::atomic<bool> claimed_{false};
   std::atomic<bool> ready_{false};
   std::vector<float> storage_;
+  std::vector<uint8_t> finiteHidden_;  // per layer and direction
   bool hasSpec_ = false;
   RecurrentSpec spec_;
 };

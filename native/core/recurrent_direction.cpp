@@ -68,6 +68,7 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
     next += PackedWeights::floatsNeeded(spec.gates(), H, spec.outputSize());
   }
   if (!cached && packsInputWeights(spec, layout, false)) ownPacking.input = next;
+  hiddenWeightsFinite = false;
   packedStorage = ownPacking.hidden;
   packedHidden = PackedWeights::over(packedStorage, spec.gates(), H, spec.outputSize());
   packedInputStorage = ownPacking.input;
@@ -196,6 +197,17 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   }
 }
 
+// hiddenGates = 0 for the slice's rows and units of every gate: the product of a zero state.
+void zeroHiddenGates(const DirectionScratch& scratch, const WorkerSlice& slice, int64_t rows, int64_t H,
+                     int64_t gates) {
+  for (int64_t b = slice.batchBegin; b < slice.batchBegin + rows; ++b) {
+    float* row = scratch.hiddenGates + b * scratch.gatesStride;
+    for (int64_t g = 0; g < gates; ++g) {
+      std::fill(row + g * H + slice.unitBegin, row + g * H + slice.unitEnd, 0.0f);
+    }
+  }
+}
+
 }  // namespace
 
 void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
@@ -218,7 +230,11 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
     const int64_t rows = rowsEnd - slice.batchBegin;
 
     if (rows > 0) {
-      projectHidden(spec, weights, scratch, hPrev, slice, rows, s);
+      if (s == 0 && !io.h0 && scratch.hiddenWeightsFinite) {
+        zeroHiddenGates(scratch, slice, rows, H, spec.gates());  // W_hh 0 = 0: no product needed
+      } else {
+        projectHidden(spec, weights, scratch, hPrev, slice, rows, s);
+      }
       for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
         // The input projection was written long before this step and sits in DRAM; fetch
         // the next row's gates while this row's math runs.

@@ -34,6 +34,9 @@ struct DirectionScratch {
   PackedWeights packedHidden;                 // view of packedStorage
   const float* packedInputStorage = nullptr;  // W_ih packed for the input projection, when used
   PackTargets ownPacking;  // where the call packs them itself: in the workspace (none when cached)
+  // W_hh known to hold only finite values (a cache checked it): a step from a zero state
+  // then adds exactly zero, and the first step without h0 skips the product.
+  bool hiddenWeightsFinite = false;
 
   // W_hh is repacked once per call for the GEMM kernel (see packed_weights.h) when the
   // batch is above kMaxBatchOnStoredWeights and the call multiplies at least

@@ -1,5 +1,6 @@
 #include "recurrent_forward.h"
 
+#include <cmath>
 #include <limits>
 
 #include "packed_weight_cache.h"
@@ -18,6 +19,13 @@ int64_t innerOutputFloats(const RecurrentSpec& spec, const SequenceLayout& layou
 
 bool multiplyFits(int64_t a, int64_t b) {
   return a == 0 || b <= std::numeric_limits<int64_t>::max() / a;
+}
+
+bool allFinite(const float* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    if (!std::isfinite(values[i])) return false;
+  }
+  return true;
 }
 
 void applyDropout(float* values, const float* mask, int64_t count) {
@@ -128,6 +136,12 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
           packLayerWeights(spec, layerWeights[d], spec.layerInputSize(layer), packTargets[d], gate, gate + 1);
         }
       });
+    }
+    for (int64_t d = 0; d < D && cached; ++d) {
+      if (fillsCache) {
+        cache->setHiddenWeightsFinite(spec, layer, d, allFinite(layerWeights[d].hiddenWeights, spec.gateWidth() * hOut));
+      }
+      scratch[d].hiddenWeightsFinite = cache->hiddenWeightsFinite(spec, layer, d);
     }
     runOnTeam(team, threads, [&](int worker) {
       for (int64_t d = 0; d < D; ++d) {
