@@ -1,4 +1,6 @@
-// A module's weights packed for the GEMM kernel (packed_weights.h), kept between calls.
+// A module's weights packed for the GEMM kernel (packed_weights.h), kept between calls,
+// with a copy of W_hh as stored for the kernels of batches 1-3 (in huge pages where the
+// system gives them: see packed_weight_cache.cpp).
 //
 // Without it every forward repacks W_hh and W_ih: 35-45 us per MiB, which is most of the
 // cost of a short call (a few steps of a small batch) and why such calls only pack when
@@ -12,6 +14,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "recurrent_spec.h"
@@ -21,14 +24,14 @@ namespace rnnblas {
 class PackedWeightCache {
  public:
   // Floats of every layer and direction: W_hh packed, then W_ih packed (none for an
-  // input of width 0). 0 where the kernels cannot run (no AVX2 + FMA): the cache is then
-  // never filled.
+  // input of width 0), then W_hh as stored. 0 where the kernels cannot run (no AVX2 +
+  // FMA): the cache is then never filled.
   static int64_t floatsFor(const RecurrentSpec& spec);
 
   // True once a call has filled the cache (acquire: the packed floats are visible).
   bool ready() const { return ready_.load(std::memory_order_acquire); }
   // Bytes of packed weights held once ready (0 before).
-  int64_t bytes() const { return ready() ? static_cast<int64_t>(storage_.size() * sizeof(float)) : 0; }
+  int64_t bytes() const { return ready() ? storageFloats_ * static_cast<int64_t>(sizeof(float)) : 0; }
 
   // Makes the caller the one call that fills the cache: false when it is ready, another
   // call has claimed it, the spec has nothing to pack, or its memory cannot be allocated.
@@ -40,6 +43,9 @@ class PackedWeightCache {
   // the input projection does not pack). Valid once claimed or ready.
   float* hiddenRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
   float* inputRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
+  // A copy of W_hh as stored, for the kernels of batches 1-3, in the cache's memory
+  // (huge pages where the system gives them).
+  float* storedHiddenRegion(const RecurrentSpec& spec, int64_t layer, int64_t direction);
 
   // Whether W_hh of this layer and direction holds only finite values: then a step from a
   // zero state adds exactly zero (finite x 0 = 0), and the first step without h0 skips the
@@ -60,7 +66,11 @@ class PackedWeightCache {
 
   std::atomic<bool> claimed_{false};
   std::atomic<bool> ready_{false};
-  std::vector<float> storage_;
+  struct FreeStorage {
+    void operator()(float* p) const;
+  };
+  std::unique_ptr<float[], FreeStorage> storage_;
+  int64_t storageFloats_ = 0;
   std::vector<uint8_t> finiteHidden_;  // per layer and direction
   bool hasSpec_ = false;
   RecurrentSpec spec_;

@@ -69,13 +69,15 @@ void DirectionScratch::carve(float* base, const RecurrentSpec& spec, const Seque
   }
   if (!cached && packsInputWeights(spec, layout, false)) ownPacking.input = next;
   hiddenWeightsFinite = false;
+  storedHidden = nullptr;
   packedStorage = ownPacking.hidden;
   packedHidden = PackedWeights::over(packedStorage, spec.gates(), H, spec.outputSize());
   packedInputStorage = ownPacking.input;
 }
 
 void DirectionScratch::useCachedWeights(const RecurrentSpec& spec, const SequenceLayout& layout, const float* hidden,
-                                        const float* input) {
+                                        const float* input, const float* stored) {
+  storedHidden = stored;
   packedStorage = packsWeights(spec, layout, true) ? hidden : nullptr;
   packedHidden = PackedWeights::over(packedStorage, spec.gates(), spec.hiddenSize, spec.outputSize());
   packedInputStorage = packsInputWeights(spec, layout, true) ? input : nullptr;
@@ -85,6 +87,11 @@ void packLayerWeights(const RecurrentSpec& spec, const DirectionWeights& weights
                       const PackTargets& targets, int64_t gateBegin, int64_t gateEnd) {
   const int64_t H = spec.hiddenSize;
   if (targets.hidden) packGates(weights.hiddenWeights, H, spec.outputSize(), gateBegin, gateEnd, targets.hidden);
+  if (targets.storedHidden) {
+    const int64_t first = gateBegin * H * spec.outputSize();
+    std::copy(weights.hiddenWeights + first, weights.hiddenWeights + gateEnd * H * spec.outputSize(),
+              targets.storedHidden + first);
+  }
   if (targets.input && layerInputSize > 0) {
     packGates(weights.inputWeights, H, layerInputSize, gateBegin, gateEnd, targets.input);
   }
@@ -179,9 +186,10 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   }
   if (hasAvx2Fma()) {  // W_hh as stored (see packsWeights)
     const bool backward = step % 2 == 1;
+    const float* stored = scratch.storedHidden ? scratch.storedHidden : weights.hiddenWeights;
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {
       const int64_t gate = backward ? spec.gates() - 1 - visit : visit;
-      matrixTimesRows(weights.hiddenWeights, hOut, gate * H + slice.unitBegin, gate * H + slice.unitEnd, a, hOut, rows,
+      matrixTimesRows(stored, hOut, gate * H + slice.unitBegin, gate * H + slice.unitEnd, a, hOut, rows,
                       c, ldc, backward);
     }
     return;

@@ -16,6 +16,7 @@ class ThreadTeam;
 struct PackTargets {
   float* hidden = nullptr;
   float* input = nullptr;
+  float* storedHidden = nullptr;  // a plain copy of W_hh (the cache's, see packed_weight_cache.h)
 };
 
 // Scratch of one direction, carved out of the call's single workspace allocation.
@@ -37,6 +38,7 @@ struct DirectionScratch {
   // W_hh known to hold only finite values (a cache checked it): a step from a zero state
   // then adds exactly zero, and the first step without h0 skips the product.
   bool hiddenWeightsFinite = false;
+  const float* storedHidden = nullptr;  // the cache's copy of W_hh as stored, or null: the caller's
 
   // W_hh is repacked once per call for the GEMM kernel (see packed_weights.h) when the
   // batch is above kMaxBatchOnStoredWeights and the call multiplies at least
@@ -69,7 +71,7 @@ struct DirectionScratch {
   // Points the kernels at one layer's packed weights in a cache (W_ih: null when not
   // packed), where the call's shape uses them.
   void useCachedWeights(const RecurrentSpec& spec, const SequenceLayout& layout, const float* hidden,
-                        const float* input);
+                        const float* input, const float* stored);
 };
 
 struct DirectionIO {

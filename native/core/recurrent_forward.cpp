@@ -120,8 +120,9 @@ void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights
       if (cached) {
         float* hidden = cache->hiddenRegion(spec, layer, d);
         float* input = cache->inputRegion(spec, layer, d);
-        scratch[d].useCachedWeights(spec, layout, hidden, input);
-        if (fillsCache) packTargets[d] = PackTargets{hidden, input};
+        float* stored = cache->storedHiddenRegion(spec, layer, d);
+        scratch[d].useCachedWeights(spec, layout, hidden, input, stored);
+        if (fillsCache) packTargets[d] = PackTargets{hidden, input, stored};
       } else {
         packTargets[d] = scratch[d].ownPacking;
       }
