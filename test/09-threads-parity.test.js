@@ -42,10 +42,11 @@ describe('every thread count matches PyTorch', () => {
 // unless the module keeps its weights packed between calls), the multi-vector kernel on
 // W_hh as stored for smaller batches and calls, the matrix-vector kernel for one sequence.
 // The input projection, likewise, packs W_ih above 16 rows only (3 when cached). Each
-// shape runs twice: on a module that caches its packed weights, and on one that does not
-// (its live tensors were handed out). Wide layers (K = 300 crosses the GEMM kernel's 256-deep chunks and leaves a
-// partial vector of 8; 300 units leave a partial 16-unit panel) must agree across the
-// paths. The packed batches cut into the GEMM kernel's row groups in every way: 7 = 6 + 1
+// shape runs twice: on a module that caches its packed weights (W_ih of any width packed,
+// the first step from a zero state skipped, W_hh as stored read from the cache's copy), and
+// on one that does not (its live tensors were handed out). Wide layers (K = 300 crosses the
+// GEMM kernel's 256-deep chunks and leaves a partial vector of 8; 300 units leave a partial
+// 16-unit panel) must agree across the paths. The packed batches cut into the GEMM kernel's row groups in every way: 7 = 6 + 1
 // (a group of 4 with one row), 10 = 6 + 4, 14 = 6 + 4 + 4, 16 = 6 + 6 + 4.
 describe('the step kernels agree with each other on wide layers', () => {
   const { LSTM, GRU, RNN, Tensor, randn, manualSeed } = require('../lib');
