@@ -20,8 +20,6 @@ int64_t hiddenFloats(const RecurrentSpec& spec) {
 
 int64_t storedHiddenFloats(const RecurrentSpec& spec) { return spec.gateWidth() * spec.outputSize(); }
 
-int64_t perDirection(const RecurrentSpec& spec, int64_t layer);
-
 int64_t inputFloats(const RecurrentSpec& spec, int64_t layer) {
   if (!DirectionScratch::inputWeightsPackable(spec, true)) return 0;
   return PackedWeights::floatsNeeded(spec.gates(), spec.hiddenSize, spec.layerInputSize(layer));
