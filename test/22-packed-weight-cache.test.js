@@ -175,6 +175,37 @@ describe('packed weights kept between calls', () => {
     if (cachesOnThisCpu) assert.equal(native.packedWeightsReady(cacheOf(module)), true);
   });
 
+  it('an async call on filled packed weights computes from the weights of its call, whatever loads meanwhile', async () => {
+    // With the cache filled, such a call copies neither W_hh nor (from 4 rows on) W_ih:
+    // the binding clears those pointers, and the kernels read the cache.
+    const testCase = loadFixture('wide_modules.json').cases.find((c) => c.name.includes('batch=5'));
+    const original = Object.fromEntries(testCase.parameters.map((p) => [p.name, toTensor(p)]));
+    manualSeed(11);
+    const other = new LSTM(6, 37).stateDict();
+    // Calls that hold every libuv pool thread for tens of milliseconds, so that the call
+    // under test is still queued when the parameters change under it.
+    const blocker = new LSTM(128, 256, { numLayers: 2 }).eval();
+    const blockerInput = randn([40, 32, 128]);
+    const poolThreads = Number(process.env.UV_THREADPOOL_SIZE || 4);
+    for (const threads of [1, 2]) {
+      setNumThreads(threads);
+      for (const [steps, batch] of [[2, 5], [1, 1], [3, 1], [4, 1], [1, 4]]) {
+        const module = moduleFromCase(testCase);
+        const input = randn([steps, batch, 6]);
+        const [expected] = module.forward(input); // fills the cache
+        if (cachesOnThisCpu) assert.equal(native.packedWeightsReady(cacheOf(module)), true);
+        const blockers = Array.from({ length: poolThreads }, () => blocker.forwardAsync(blockerInput));
+        const pending = module.forwardAsync(input);
+        module.loadStateDict(other);
+        await Promise.all(blockers);
+        const [actual] = await pending;
+        assertSameData(actual, expected, `${threads} thread(s), ${steps} step(s) of ${batch}`);
+        module.loadStateDict(original);
+        assertSameData((await module.forwardAsync(input))[0], expected, 'loaded back, async from a new cache');
+      }
+    }
+  });
+
   it('cells cache too: LSTMCell steps match PyTorch on every call', () => {
     const cell = loadFixture('cells.json').cases.find((c) => c.module === 'LSTMCell' && c.h0);
     const module = moduleFromCase(cell);

@@ -206,6 +206,19 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
 }
 
 void ForwardJob::snapshotInputs() {
+  // What a filled cache makes unread is not copied: its pointers are cleared instead, so
+  // that nothing can reach the caller's arrays once this returns.
+  const StoredWeightsRead read = storedWeightsRead(spec_, layout_, packedWeights_ && packedWeights_->ready());
+  for (size_t i = 0; i < weights_.size(); ++i) {
+    if (!read.hidden) {
+      weights_[i].hiddenWeights = nullptr;
+      weightSizes_[i].hidden = 0;
+    }
+    if (!read.input) {
+      weights_[i].inputWeights = nullptr;
+      weightSizes_[i].input = 0;
+    }
+  }
   int64_t total = inputFloats_ + h0Floats_ + c0Floats_ + maskFloats_;
   for (const WeightSizes& sizes : weightSizes_) {
     total += sizes.input + sizes.hidden + sizes.inputBias + sizes.hiddenBias + sizes.projection;

@@ -58,6 +58,11 @@ int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& 
   return directions + 2 * inner;
 }
 
+StoredWeightsRead storedWeightsRead(const RecurrentSpec& spec, const SequenceLayout& layout, bool cacheFilled) {
+  if (!cacheFilled) return StoredWeightsRead{};
+  return StoredWeightsRead{false, !DirectionScratch::packsInputWeights(spec, layout, true)};
+}
+
 void recurrentForward(const RecurrentSpec& spec, const DirectionWeights* weights,
                       const SequenceLayout& layout, const ForwardBuffers& buffers, float* workspace,
                       ThreadTeam* team, int threads, const SplitTuning& tuning, PackedWeightCache* cache) {

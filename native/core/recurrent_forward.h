@@ -22,6 +22,15 @@ struct ForwardBuffers {
 // weights from a filled PackedWeightCache (less workspace).
 int64_t forwardWorkspaceFloats(const RecurrentSpec& spec, const SequenceLayout& layout, bool cachedWeights);
 
+// Which of a call's stored weight matrices the forward reads. With a filled cache W_hh is
+// never read (the cache holds it packed and as stored), nor W_ih where the call's input
+// projection takes the packed kernel; an async call need not copy what is not read.
+struct StoredWeightsRead {
+  bool hidden = true;
+  bool input = true;
+};
+StoredWeightsRead storedWeightsRead(const RecurrentSpec& spec, const SequenceLayout& layout, bool cacheFilled);
+
 class PackedWeightCache;
 class ThreadTeam;
 struct SplitTuning;
