@@ -91,7 +91,7 @@ function stateBuffers(config: RecurrentConfig, batch: number) {
 
 /**
  * `packedWeights`: the module's cache of packed weights for the native kernels, or null
- * when its parameters may have been edited in place (see RecurrentBase).
+ * when its parameters may have been edited in place (see Module.packedWeightsForCall).
  */
 export function planForward(
   config: RecurrentConfig,

@@ -51,8 +51,8 @@ export interface LoadStateDictResult {
  *   `parameterShapes()` gives `[name, shape]` pairs, no tensors.
  * - Speed: RNN, LSTM, GRU and the cells keep their weights packed for the native kernels
  *   between calls (the first forward packs them), so that short calls do not repack
- *   them each time: up to 0.66-0.75x the time for one or two steps of a batch of 8 at
- *   H=256. They do so only while their parameters cannot change unseen: once
+ *   them each time: 0.38x the time for one step of a batch of 8 at H=256, 0.56x for two
+ *   steps (`bench/cache-effect.js`). They do so only while their parameters cannot change unseen: once
  *   `namedParameters()` or `parameters()` has handed out the live tensors, every call
  *   packs again from their current values (as before; the numbers are the same).
  *   `loadStateDict` and `resetParameters` start a new cache. Use `stateDict()` (copies)
