@@ -5,7 +5,8 @@
 // 1 ulp). sigmoid = 1 / (1 + exp(-x)), the reciprocal by estimate and a Newton step.
 // tanh is a rational approximation, accurate relative to its value at every size. All
 // stay within 1e-6 of libm (test/10-activations checks it) and let NaN through, as
-// PyTorch does.
+// PyTorch does: the clamps put the input second in min/max, which return their second
+// operand when either is NaN, and every step after them keeps a NaN a NaN.
 #pragma once
 #include <immintrin.h>
 
@@ -14,7 +15,7 @@ namespace rnnblas::avx2 {
 inline __m256 exp(__m256 x) {
   const __m256 maxInput = _mm256_set1_ps(88.3762626647949f);
   const __m256 minInput = _mm256_set1_ps(-88.3762626647949f);
-  x = _mm256_max_ps(_mm256_min_ps(x, maxInput), minInput);
+  x = _mm256_max_ps(minInput, _mm256_min_ps(maxInput, x));  // NaN stays NaN (see top)
 
   // x = n ln2 + r, |r| <= ln2 / 2; ln 2 split in two for an exact n * ln2.
   const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
@@ -41,7 +42,7 @@ inline __m256 exp(__m256 x) {
   return _mm256_mul_ps(_mm256_mul_ps(p, scaleA), scaleB);
 }
 
-// min/max above replace NaN with a bound; put NaN lanes back.
+// Puts NaN lanes of `input` back into `result` (relu: max(x, 0) gives 0 for NaN).
 inline __m256 keepNaN(__m256 input, __m256 result) {
   return _mm256_blendv_ps(result, input, _mm256_cmp_ps(input, input, _CMP_UNORD_Q));
 }
@@ -56,8 +57,7 @@ inline __m256 reciprocal(__m256 d) {
 
 inline __m256 sigmoid(__m256 x) {
   const __m256 one = _mm256_set1_ps(1.0f);
-  const __m256 result = reciprocal(_mm256_add_ps(one, exp(_mm256_sub_ps(_mm256_setzero_ps(), x))));
-  return keepNaN(x, result);
+  return reciprocal(_mm256_add_ps(one, exp(_mm256_sub_ps(_mm256_setzero_ps(), x))));
 }
 
 // tanh as a rational function of x (odd degree-13 over even degree-6 polynomial, the
@@ -66,7 +66,7 @@ inline __m256 sigmoid(__m256 x) {
 // at half the cost of an exp-based tanh.
 inline __m256 tanh(__m256 x) {
   const __m256 bound = _mm256_set1_ps(7.90531110763549805f);
-  const __m256 clamped = _mm256_max_ps(_mm256_min_ps(x, bound), _mm256_sub_ps(_mm256_setzero_ps(), bound));
+  const __m256 clamped = _mm256_max_ps(_mm256_sub_ps(_mm256_setzero_ps(), bound), _mm256_min_ps(bound, x));
   const __m256 x2 = _mm256_mul_ps(clamped, clamped);
   __m256 p = _mm256_set1_ps(-2.76076847742355e-16f);
   p = _mm256_fmadd_ps(p, x2, _mm256_set1_ps(2.00018790482477e-13f));
@@ -80,7 +80,7 @@ inline __m256 tanh(__m256 x) {
   q = _mm256_fmadd_ps(q, x2, _mm256_set1_ps(1.18534705686654e-04f));
   q = _mm256_fmadd_ps(q, x2, _mm256_set1_ps(2.26843463243900e-03f));
   q = _mm256_fmadd_ps(q, x2, _mm256_set1_ps(4.89352518554385e-03f));
-  return keepNaN(x, _mm256_mul_ps(p, reciprocal(q)));
+  return _mm256_mul_ps(p, reciprocal(q));
 }
 
 inline __m256 relu(__m256 x) {
