@@ -178,13 +178,12 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
   }
   buffersOfCall.requireNoOverlap(env);
 
-  job.packedWeightsHolder_ = packedWeightsFrom(env, packedWeightsValue);
-  if (job.packedWeightsHolder_) job.packedWeights_ = job.packedWeightsHolder_->cache;
-  if (job.packedWeights_ && !job.packedWeights_->matchesOrAdopts(spec)) {
+  job.packedWeights_ = packedWeightsFrom(env, packedWeightsValue);
+  if (job.packedWeights_ && !job.packedWeights_->cache->matchesOrAdopts(spec)) {
     throw Napi::RangeError::New(env, "rnn-blas native: packedWeights were made for a module of another shape");
   }
   // Filled caches stay filled: such a call never packs, and needs no room to.
-  const bool cachedWeights = job.packedWeights_ && job.packedWeights_->ready();
+  const bool cachedWeights = job.cacheFilled();
   job.workspaceFloats_ = forwardWorkspaceFloats(spec, job.layout_, cachedWeights);
   if (job.workspaceFloats_ < 0 || job.workspaceFloats_ > kMaxWorkspaceBytes / int64_t{sizeof(float)}) {
     throw Napi::RangeError::New(env, "rnn-blas: this call needs more than " +
@@ -208,7 +207,7 @@ ForwardJob ForwardJob::fromCall(Napi::Env env, Napi::Object call) {
 void ForwardJob::snapshotInputs() {
   // What a filled cache makes unread is not copied: its pointers are cleared instead, so
   // that nothing can reach the caller's arrays once this returns.
-  const StoredWeightsRead read = storedWeightsRead(spec_, layout_, packedWeights_ && packedWeights_->ready());
+  const StoredWeightsRead read = storedWeightsRead(spec_, layout_, cacheFilled());
   for (size_t i = 0; i < weights_.size(); ++i) {
     if (!read.hidden) {
       weights_[i].hiddenWeights = nullptr;
@@ -248,9 +247,9 @@ void ForwardJob::run(ThreadTeam* team, int threads, const SplitTuning& tuning, W
   if (failForTesting_) throw std::runtime_error("rnn-blas: simulated failure inside the native computation");
   WorkspacePool::Lease workspace = workspaces.acquire(workspaceFloats_);
   recurrentForward(spec_, weights_.data(), layout_, buffers_, workspace.data(), team, threads, tuning,
-                   packedWeights_.get());
+                   packedWeights_ ? packedWeights_->cache.get() : nullptr);
 }
 
-void ForwardJob::reportMemory(Napi::Env env) { reportPackedWeightsMemory(env, packedWeightsHolder_.get()); }
+void ForwardJob::reportMemory(Napi::Env env) { reportPackedWeightsMemory(env, packedWeights_.get()); }
 
 }  // namespace rnnblas::binding

@@ -7,7 +7,6 @@
 #include <memory>
 #include <vector>
 
-#include "../core/packed_weight_cache.h"
 #include "../core/recurrent_forward.h"
 #include "../core/work_split.h"
 #include "../core/workspace_pool.h"
@@ -56,8 +55,9 @@ class ForwardJob {
   int64_t inputFloats_ = 0, h0Floats_ = 0, c0Floats_ = 0, maskFloats_ = 0;
   int64_t workspaceFloats_ = 0;
   std::vector<float> snapshot_;
-  std::shared_ptr<PackedWeightCache> packedWeights_;  // the module's, or null
-  std::shared_ptr<PackedWeightsHolder> packedWeightsHolder_;  // its handle's, for reportMemory
+  bool cacheFilled() const { return packedWeights_ && packedWeights_->cache->ready(); }
+
+  std::shared_ptr<PackedWeightsHolder> packedWeights_;  // the module's handle's holder, or null
   bool failForTesting_ = false;
 };
 

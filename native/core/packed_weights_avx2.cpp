@@ -305,6 +305,7 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
     const RowGroups groups(blockRows);
     for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
       const int64_t depth = std::min(kInnerChunk, K - k0);
+      const int64_t linesPerGroup = (depth + groups.count - 1) / groups.count;  // of the next chunk's prefetch
       packRows(a + rowBegin * lda + k0, lda, blockRows, depth, groups, packedA.data());
       for (int64_t g = 0; g < weights.gates; ++g) {
         for (int64_t q = firstPanel; q < endPanel; ++q) {
@@ -312,7 +313,6 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
           float* out = c + g * H + q * kPanelWidth;
           const float* panel = weights.panel(g, q) + k0 * kPanelWidth;
           const float* next = streamsWeights ? nextPanelChunk(weights, g, q, firstPanel, endPanel, k0, K) : nullptr;
-          const int64_t linesPerGroup = (depth + groups.count - 1) / groups.count;
           const float* groupA = packedA.data();
           const float* panelBias = bias ? bias + g * H + q * kPanelWidth : nullptr;
           for (int64_t group = 0; group < groups.count; ++group) {

@@ -247,7 +247,7 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
         // The input projection was written long before this step and sits in DRAM; fetch
         // the next row's gates while this row's math runs.
         if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * ldc, slice, H, spec.gates());
-        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * ldc, scratch.hiddenGates + b * scratch.gatesStride, H,
+        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * ldc, scratch.hiddenGates + b * ldc, H,
                           slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
           case CellKind::RnnTanh: rnnTanhRow(row, hNext + b * hOut); break;
