@@ -132,8 +132,7 @@ export abstract class Module {
    * the class notes: speed).
    */
   namedParameters(): Array<[string, Tensor]> {
-    this.parametersLent = true;
-    this.packedWeights = null;
+    this.lendParameters();
     return [...this.params.entries()];
   }
 
@@ -142,8 +141,7 @@ export abstract class Module {
    * Like namedParameters, ends the module's packed-weight cache.
    */
   parameters(): Tensor[] {
-    this.parametersLent = true;
-    this.packedWeights = null;
+    this.lendParameters();
     return [...this.params.values()];
   }
 
@@ -184,13 +182,20 @@ export abstract class Module {
     const plan = planStateDictLoad(this.constructor.name, this.params, stateDict, strict, prefix);
     checkParameterData(this.constructor.name, this.params);
     for (const [name, source] of plan.assignments) this.params.get(name)!.data.set(source.data);
-    this.packedWeights = null;
     this.parametersChanged();
     return { missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys };
   }
 
-  /** Hook for modules that cache anything derived from their parameters. */
-  protected parametersChanged(): void {}
+  /** The parameters were replaced through the module: a packed copy of the old ones must go. */
+  private parametersChanged(): void {
+    this.packedWeights = null;
+  }
+
+  /** From now on the live tensors may be edited in place unseen: no packed copy can be kept. */
+  private lendParameters(): void {
+    this.parametersLent = true;
+    this.packedWeights = null;
+  }
 
   /**
    * The packed weights a native recurrent call may use (the native side fills them on first
@@ -213,7 +218,6 @@ export abstract class Module {
   /** Every parameter from U(-bound, bound), the init torch's recurrent modules and Linear use. */
   protected resetUniform(bound: number): void {
     for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
-    this.packedWeights = null;
     this.parametersChanged();
   }
 }
