@@ -9,7 +9,7 @@
 // cached time / uncached.
 const rnnBlas = require('..');
 const { createModule, describeTrial, trialFromText } = require('./grid');
-const { median } = require('./timing');
+const { timeInTurn } = require('./timing');
 
 const DEFAULT_SHAPES = [
   'LSTM,128,256,2,50,1', 'LSTM,128,256,2,1,8', 'LSTM,128,256,2,2,8', 'LSTM,128,256,2,10,4',
@@ -28,16 +28,7 @@ for (const text of (process.env.SHAPES || DEFAULT_SHAPES).split(';')) {
   uncached.loadStateDict(cached.stateDict());
   uncached.parameters(); // lends the live tensors: no cache from here on
   const input = rnnBlas.randn([trial.steps, trial.batch, trial.inputSize]);
-  const times = [[], []];
-  const start = Date.now();
-  while (Date.now() - start < budgetMs || times[0].length < 6) {
-    [uncached, cached].forEach((module, i) => {
-      const t0 = process.hrtime.bigint();
-      module.forward(input);
-      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
-    });
-  }
-  const ratio = median(times[1].map((t, i) => t / times[0][i]));
-  console.log(`${describeTrial(trial)}, ${threads}T, n=${times[0].length}: uncached ${median(times[0]).toFixed(3)} ms, ` +
-    `cached ${median(times[1]).toFixed(3)} ms, cached/uncached ${ratio.toFixed(3)}`);
+  const t = timeInTurn(() => uncached.forward(input), () => cached.forward(input), budgetMs);
+  console.log(`${describeTrial(trial)}, ${threads}T, n=${t.pairs}: uncached ${t.medianMsA.toFixed(3)} ms, ` +
+    `cached ${t.medianMsB.toFixed(3)} ms, cached/uncached ${t.ratio.toFixed(3)}`);
 }

@@ -12,7 +12,7 @@
 // reorders sums).
 const path = require('path');
 const { createModule, describeTrial, trialFromText } = require('./grid');
-const { median } = require('./timing');
+const { timeInTurn } = require('./timing');
 
 const libDir = path.join(__dirname, '..', 'lib');
 const bins = (process.env.BINS || '').split(',').filter(Boolean).map((b) => path.resolve(b));
@@ -41,16 +41,7 @@ for (const shape of (process.env.SHAPES || 'LSTM,128,256,2,100,64').split(';')) 
   let maxDiff = 0;
   for (let i = 0; i < outA.length; i++) maxDiff = Math.max(maxDiff, Math.abs(outA[i] - outB[i]));
 
-  const times = [[], []];
-  const start = Date.now();
-  while (Date.now() - start < budgetMs || times[0].length < 6) {
-    modules.forEach((module, i) => {
-      const t0 = process.hrtime.bigint();
-      module.forward(inputs[i]);
-      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
-    });
-  }
-  const ratio = median(times[0].map((a, i) => times[1][i] / a));
-  console.log(`${describeTrial(trial)}, ${threads}T, n=${times[0].length}: A ${median(times[0]).toFixed(3)} ms, ` +
-    `B ${median(times[1]).toFixed(3)} ms, B/A ${ratio.toFixed(3)}, max|A-B| ${maxDiff.toExponential(1)}`);
+  const t = timeInTurn(() => modules[0].forward(inputs[0]), () => modules[1].forward(inputs[1]), budgetMs);
+  console.log(`${describeTrial(trial)}, ${threads}T, n=${t.pairs}: A ${t.medianMsA.toFixed(3)} ms, ` +
+    `B ${t.medianMsB.toFixed(3)} ms, B/A ${t.ratio.toFixed(3)}, max|A-B| ${maxDiff.toExponential(1)}`);
 }

@@ -103,4 +103,28 @@ async function timeAlternating(callA, callB, { warmupMs, budgetMs, minRepeats, m
   return { a: summarize(samplesA), b: summarize(samplesB), ratio: median(ratios), rounds };
 }
 
-module.exports = { timeCalls, timeAlternating, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
+/**
+ * Two synchronous calls in turn, call by call, for `budgetMs` (and at least `minPairs`
+ * pairs): A/B comparisons of two variants of our own forward (two builds, cached and not),
+ * whose threads leave nothing running between calls. Returns both medians and `ratio`, the
+ * median over pairs of b's time / a's.
+ */
+function timeInTurn(callA, callB, budgetMs, minPairs = 6) {
+  const times = [[], []];
+  const start = Date.now();
+  while (Date.now() - start < budgetMs || times[0].length < minPairs) {
+    [callA, callB].forEach((call, i) => {
+      const t0 = performance.now();
+      call();
+      times[i].push(performance.now() - t0);
+    });
+  }
+  return {
+    medianMsA: median(times[0]),
+    medianMsB: median(times[1]),
+    ratio: median(times[1].map((t, i) => t / times[0][i])),
+    pairs: times[0].length,
+  };
+}
+
+module.exports = { timeCalls, timeAlternating, timeInTurn, budgetFromEnv, median, FULL_BUDGET, QUICK_BUDGET };
