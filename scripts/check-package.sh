@@ -2,12 +2,14 @@
 # Checks the npm tarball as a user gets it (CI runs this after npm test, once
 # npm run build:prebuild has written prebuilds/):
 #   1. npm pack holds exactly what ships: compiled lib/, types, prebuilds, native sources,
-#      CMakeLists.txt, scripts/install.js, README, LICENSE;
-#   2. `npm install ./rnn-blas-x.y.z.tgz` in a new project uses the prebuild, and the package
-#      works through require, through import, and from TypeScript (tsc --strict) with the
-#      types it ships;
-#   3. without prebuilds the install builds from source with cmake-js, and where CMake is
-#      missing it fails naming the packages to install.
+#      CMakeLists.txt, scripts/install.js and build-from-source.js, README, LICENSE;
+#   2. `npm install ./rnn-blas-x.y.z.tgz` in a new project uses the prebuild and adds at most
+#      5 packages besides rnn-blas, and the package works through require, through import,
+#      and from TypeScript (tsc --strict) with the types it ships;
+#   3. a project that denies rnn-blas's install script (npm 11's allowScripts, strict) gets
+#      a working package all the same;
+#   4. without prebuilds the install fetches cmake-js and builds from source, and where CMake
+#      is missing it fails naming the packages to install.
 # The projects live in a temporary folder; they need nothing but the npm registry.
 set -euo pipefail
 
@@ -28,19 +30,19 @@ new_project() {
 
 # ---------------------------------------------------------------------------------------
 step "npm pack"
-compgen -G "$REPO/prebuilds/*/*.node" >/dev/null || fail "no prebuild in prebuilds/: run npm run prebuild first"
+compgen -G "$REPO/prebuilds/*/*.node" >/dev/null || fail "no prebuild in prebuilds/: run npm run build:prebuild first"
 TARBALL="$WORK/$(cd "$REPO" && npm pack --silent --pack-destination "$WORK" | tail -n 1)"
 [[ -f $TARBALL ]] || fail "npm pack wrote no tarball"
 tar -tzf "$TARBALL" | sort > "$WORK/contents.txt"
 echo "$(basename "$TARBALL"): $(du -h "$TARBALL" | cut -f1), $(wc -l < "$WORK/contents.txt") files"
 
-shipped='^package/(LICENSE|README\.md|package\.json|CMakeLists\.txt|binding\.d\.ts|scripts/install\.js|lib/.+\.(js|d\.ts)|prebuilds/[^/]+/[^/]+\.node|native/.+\.(cpp|h))$'
+shipped='^package/(LICENSE|README\.md|package\.json|CMakeLists\.txt|binding\.d\.ts|scripts/(install|build-from-source)\.js|lib/.+\.(js|d\.ts)|prebuilds/[^/]+/[^/]+\.node|native/.+\.(cpp|h))$'
 if grep -Ev "$shipped" "$WORK/contents.txt" > "$WORK/unexpected.txt"; then
   cat "$WORK/unexpected.txt" >&2
   fail "the tarball holds files that should not ship (above)"
 fi
 grep -E '^package/lib/.+\.ts$' "$WORK/contents.txt" | grep -Ev '\.d\.ts$' && fail "TypeScript sources in the tarball"
-for required in LICENSE README.md package.json CMakeLists.txt binding.d.ts scripts/install.js \
+for required in LICENSE README.md package.json CMakeLists.txt binding.d.ts scripts/install.js scripts/build-from-source.js \
   lib/index.js lib/index.d.ts native/binding/addon.cpp; do
   grep -qx "package/$required" "$WORK/contents.txt" || fail "the tarball lacks $required"
 done
@@ -58,6 +60,21 @@ new_project "$APP"
 (cd "$APP" && "${NPM_INSTALL[@]}" "$TARBALL") 2>&1 | tee "$WORK/install.log"
 grep -q 'rnn-blas: using the prebuilt binary' "$WORK/install.log" || fail "the install did not use the prebuild"
 [[ ! -e $APP/node_modules/rnn-blas/build ]] || fail "the install built from source although a prebuild is shipped"
+added=$(node -p "Object.keys(require('$APP/node_modules/.package-lock.json').packages)
+  .filter((p) => p !== 'node_modules/rnn-blas').join(' ')")
+echo "packages installed besides rnn-blas ($(wc -w <<< "$added")): $added"
+(( $(wc -w <<< "$added") <= 5 )) || fail "the install added more than 5 packages besides rnn-blas"
+
+step "a project that denies rnn-blas's install script (allowScripts, strict) still works"
+APP_DENY="$WORK/app-deny"
+mkdir -p "$APP_DENY"
+# A tarball's identity in allowScripts is its file: spec (a registry package's is its name).
+printf '{ "name": "app-deny", "version": "1.0.0", "private": true, "allowScripts": { "file:%s": false } }\n' \
+  "$TARBALL" > "$APP_DENY/package.json"
+(cd "$APP_DENY" && "${NPM_INSTALL[@]}" --strict-allow-scripts "$TARBALL") 2>&1 | tee "$WORK/deny.log"
+grep -q 'rnn-blas: using the prebuilt binary' "$WORK/deny.log" && fail "the denied install script ran"
+cp "$CHECKS/use-require.cjs" "$APP_DENY/"
+(cd "$APP_DENY" && node use-require.cjs "$WORK/reference.json" prebuild)
 
 step "require('rnn-blas')"
 cp "$CHECKS/use-require.cjs" "$CHECKS/use-import.mjs" "$APP/"
@@ -106,11 +123,13 @@ grep -A6 "building from source failed" "$WORK/no-cmake.log" || { cat "$WORK/no-c
 grep -q 'apt-get install -y build-essential cmake libopenblas-dev' "$WORK/no-cmake.log" \
   || fail "the failure does not name the Debian packages"
 
-step "source fallback with CMake and OpenBLAS: the install builds with cmake-js"
+step "source fallback with CMake and OpenBLAS: the install fetches cmake-js and builds"
 APP_SOURCE="$WORK/app-source"
 new_project "$APP_SOURCE"
 (cd "$APP_SOURCE" && "${NPM_INSTALL[@]}" "$SOURCE_TARBALL") > "$WORK/source.log" 2>&1 \
   || { cat "$WORK/source.log"; fail "the install from source failed"; }
+grep -E "fetching cmake-js and node-addon-api to build from source" "$WORK/source.log" \
+  || fail "the source build did not fetch its tools"
 grep -E "Linking CXX shared library" "$WORK/source.log" || fail "cmake-js did not build the addon"
 [[ -f $APP_SOURCE/node_modules/rnn-blas/build/Release/rnn_blas.node ]] || fail "no binary built from source"
 cp "$CHECKS/use-require.cjs" "$APP_SOURCE/"

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// npm's install step: use a prebuilt binary when one loads here; build from source with
-// cmake-js only when none does, and say which system packages a failed build lacks.
+// npm's install step. Where a prebuilt binary loads it does nothing else, so a project that
+// denies this script (npm 11's allowScripts) loses nothing; only where none loads does it
+// build from source (scripts/build-from-source.js). It needs node-gyp-build alone, the one
+// runtime dependency.
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
 
@@ -19,18 +20,6 @@ function prebuildLoads() {
 
 if (prebuildLoads()) {
   console.log('rnn-blas: using the prebuilt binary');
-  process.exit(0);
-}
-
-const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
-const build = spawnSync(process.execPath, [cmakeJs, 'compile'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) {
-  console.error(
-    '\nrnn-blas: building from source failed. It needs a C++17 compiler, CMake >= 3.15 and\n' +
-      "OpenBLAS's development files. Install them with:\n" +
-      '  Debian/Ubuntu: apt-get install -y build-essential cmake libopenblas-dev\n' +
-      '  Fedora:        dnf install -y gcc-c++ cmake openblas-devel\n' +
-      '  macOS:         brew install cmake openblas\n',
-  );
-  process.exit(build.status ?? 1);
+} else {
+  require('./build-from-source').buildFromSource();
 }

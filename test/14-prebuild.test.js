@@ -1,5 +1,5 @@
 'use strict';
-// The prebuilt binary (npm run prebuild) is self-contained: OpenBLAS is inside it, hidden,
+// The prebuilt binary (npm run build:prebuild) is self-contained: OpenBLAS is inside it, hidden,
 // and it loads and computes the same results on a machine without OpenBLAS. "A machine
 // without OpenBLAS" is this one in a private mount namespace where every BLAS, LAPACK and
 // libgfortran file is covered (test/support/hide-openblas.sh).
@@ -47,10 +47,10 @@ describe('prebuilt binary', function () {
   before(function () {
     skipUnless(this, process.platform === 'linux', 'prebuild checks run on Linux only');
     skipUnless(this, prebuild !== null,
-      `expected one binary in prebuilds/${process.platform}-${process.arch}, found ${prebuilds.length}: run npm run prebuild`);
+      `expected one binary in prebuilds/${process.platform}-${process.arch}, found ${prebuilds.length}: run npm run build:prebuild`);
     // A prebuild left over from older sources says nothing about these ones (CI builds it fresh).
     skipUnless(this, fs.statSync(prebuild).mtimeMs >= newestSourceTime(),
-      'the prebuild is older than native/ or CMakeLists.txt: run npm run prebuild');
+      'the prebuild is older than native/ or CMakeLists.txt: run npm run build:prebuild');
   });
 
   it('is named as node-gyp-build looks for it and loads as a Node-API module', () => {
