@@ -108,7 +108,21 @@ export function setSplitTuningForTesting(threshold?: number): void;
 export function sgemmBenchmark(n: number, threads: number, repeats: number): number;
 
 /**
- * The kernels this process runs: "avx2-fma" on CPUs with both, else "portable" (scalar gate
- * math, BLAS products). RNN_BLAS_DISABLE_AVX2=1 in the environment forces "portable".
+ * The kernel table this process runs (native/core/kernel_table.h): "avx512" (AVX-512
+ * F/BW/VL/DQ), "avx2-fma", "neon" (AArch64) or "portable" (scalar gate math, BLAS products).
+ * RNN_BLAS_MAX_ISA=avx2|portable caps the choice; RNN_BLAS_DISABLE_AVX2=1 means portable.
  */
-export function kernelSet(): 'avx2-fma' | 'portable';
+export function kernelSet(): 'avx512' | 'avx2-fma' | 'neon' | 'portable';
+
+/** What the bench and bug reports print about the machine and the kernels chosen for it. */
+export interface MachineInfo {
+  kernelSet: 'avx512' | 'avx2-fma' | 'neon' | 'portable';
+  /** Floats per panel of the packed weights: two vector registers of the table. */
+  panelWidth: number;
+  /** The caches the blocking was derived from (per core). */
+  l1dBytes: number;
+  l2Bytes: number;
+  /** The kernels OpenBLAS picked (openblas_get_corename), e.g. "SkylakeX", "Haswell". */
+  openblasCore: string;
+}
+export function machineInfo(): MachineInfo;

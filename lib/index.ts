@@ -3,6 +3,8 @@ export { Tensor, tensor, zeros, randn } from './tensor';
 export type { NestedArray, TensorLike } from './tensor';
 export { manualSeed } from './random';
 export { setNumThreads, getNumThreads } from './threads';
+export { kernelSet } from './kernels';
+export type { KernelSetName } from './kernels';
 export { Module } from './modules/module';
 export type { LoadStateDictOptions, LoadStateDictResult } from './modules/module';
 export { RNN } from './modules/rnn';

@@ -1,7 +1,7 @@
 'use strict';
-// The vectorised activations (AVX2 where the CPU has it) stay within 1e-6 of libm and let
+// The vectorised activations (the kernel table's) stay within 1e-6 of libm and let
 // NaN and infinities through as PyTorch does. A one-step layer with input weights of 1
-// computes act(x_b) in every hidden unit of batch row b: 19 units cover two 8-lane vectors
+// computes act(x_b) in every hidden unit of batch row b: 19 units cover whole vectors
 // and the scalar tail.
 const assert = require('node:assert/strict');
 const { RNN, LSTM, Tensor } = require('../lib');

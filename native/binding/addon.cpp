@@ -6,7 +6,8 @@
 #include <new>
 #include <thread>
 
-#include "../core/cpu_features.h"
+#include "../core/kernel_table.h"
+#include "../core/machine_caches.h"
 #include "../core/sgemm_peak.h"
 #include "addon_state.h"
 #include "forward_job.h"
@@ -109,8 +110,21 @@ Napi::Value SgemmBenchmark(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, measureSgemmSeconds(whole(0), whole(1), whole(2)));
 }
 
-// Which kernels run: "avx2-fma" or "portable" (see cpu_features.h).
-Napi::Value KernelSet(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), kernelSet()); }
+// Which kernel table runs: "avx512", "avx2-fma", "neon" or "portable" (kernel_table.h).
+Napi::Value KernelSet(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), kernels().name); }
+
+// What the bench and bug reports print: the table, its panel width, the caches the
+// blocking was derived from, and the kernels OpenBLAS chose for this CPU.
+Napi::Value MachineInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("kernelSet", kernels().name);
+  result.Set("panelWidth", Napi::Number::New(env, static_cast<double>(kernels().panelWidth)));
+  result.Set("l1dBytes", Napi::Number::New(env, static_cast<double>(machineCaches().l1dBytes)));
+  result.Set("l2Bytes", Napi::Number::New(env, static_cast<double>(machineCaches().l2Bytes)));
+  result.Set("openblasCore", openblas_get_corename());
+  return result;
+}
 
 }  // namespace
 
@@ -131,6 +145,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads, "getNumThreads"));
   exports.Set("sgemmBenchmark", Napi::Function::New(env, SgemmBenchmark, "sgemmBenchmark"));
   exports.Set("kernelSet", Napi::Function::New(env, KernelSet, "kernelSet"));
+  exports.Set("machineInfo", Napi::Function::New(env, MachineInfo, "machineInfo"));
   exports.Set("createPackedWeights", Napi::Function::New(env, CreatePackedWeights, "createPackedWeights"));
   exports.Set("packedWeightsReady", Napi::Function::New(env, PackedWeightsReady, "packedWeightsReady"));
   return exports;

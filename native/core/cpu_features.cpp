@@ -1,23 +1,27 @@
 #include "cpu_features.h"
 
-#include <cstdlib>
-#include <cstring>
-
 namespace rnnblas {
 
 namespace {
-bool disabledByEnvironment() {
-  const char* value = std::getenv("RNN_BLAS_DISABLE_AVX2");
-  return value && *value && std::strcmp(value, "0") != 0;
+
+CpuFeatures detect() {
+  CpuFeatures features;
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  features.avx2Fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  features.avx512 = features.avx2Fma && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                    __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+#elif defined(__aarch64__)
+  features.neon = true;
+#endif
+  return features;
 }
+
 }  // namespace
 
-bool hasAvx2Fma() {
-  static const bool available =
-      !disabledByEnvironment() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return available;
+const CpuFeatures& cpuFeatures() {
+  static const CpuFeatures features = detect();
+  return features;
 }
-
-const char* kernelSet() { return hasAvx2Fma() ? "avx2-fma" : "portable"; }
 
 }  // namespace rnnblas

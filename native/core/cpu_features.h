@@ -1,16 +1,16 @@
-// What this CPU offers the kernels. The prebuilt binary runs on any x86-64: the *_avx2.cpp
-// kernels are compiled for AVX2 + FMA and called only when this says the CPU has both;
-// otherwise the portable code and BLAS run. RNN_BLAS_DISABLE_AVX2=1 in the environment
-// (read once, at the first call) forces the portable code, so that tests cover it on any
-// machine.
+// What this CPU offers the kernel tables (kernel_table.cpp is the only caller). x86-64:
+// cpuid through the compiler's builtins, which also check that the OS saves the wider
+// registers. AArch64: NEON is part of the architecture.
 #pragma once
 
 namespace rnnblas {
 
-// AVX2 and FMA, checked once per process.
-bool hasAvx2Fma();
+struct CpuFeatures {
+  bool avx2Fma = false;
+  bool avx512 = false;  // F + BW + VL + DQ, the subsets the avx512 table is compiled for
+  bool neon = false;
+};
 
-// "avx2-fma" or "portable": the kernels hasAvx2Fma() selects.
-const char* kernelSet();
+const CpuFeatures& cpuFeatures();
 
 }  // namespace rnnblas

@@ -1,29 +1,18 @@
 #include "gate_math.h"
 
 #include "activations.h"
-#include "cpu_features.h"
-#include "gate_math_avx2.h"
+#include "kernel_table.h"
 
 namespace rnnblas {
 
-namespace {
-const bool kUseAvx2 = hasAvx2Fma();
-}  // namespace
+void rnnTanhRow(const GateRow& row, float* hNext) { kernels().rnnTanhRow(row, hNext); }
 
-void rnnTanhRow(const GateRow& row, float* hNext) {
-  kUseAvx2 ? avx2::rnnTanhRow(row, hNext) : rnnTanhRowScalar(row, hNext);
-}
+void rnnReluRow(const GateRow& row, float* hNext) { kernels().rnnReluRow(row, hNext); }
 
-void rnnReluRow(const GateRow& row, float* hNext) {
-  kUseAvx2 ? avx2::rnnReluRow(row, hNext) : rnnReluRowScalar(row, hNext);
-}
-
-void lstmRow(const GateRow& row, float* cell, float* hiddenOut) {
-  kUseAvx2 ? avx2::lstmRow(row, cell, hiddenOut) : lstmRowScalar(row, cell, hiddenOut);
-}
+void lstmRow(const GateRow& row, float* cell, float* hiddenOut) { kernels().lstmRow(row, cell, hiddenOut); }
 
 void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext) {
-  kUseAvx2 ? avx2::gruRow(row, hiddenNewBias, hPrev, hNext) : gruRowScalar(row, hiddenNewBias, hPrev, hNext);
+  kernels().gruRow(row, hiddenNewBias, hPrev, hNext);
 }
 
 void rnnTanhRowScalar(const GateRow& row, float* hNext) {

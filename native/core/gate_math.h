@@ -25,7 +25,8 @@ void lstmRow(const GateRow& row, float* cell, float* hiddenOut);
 // Gates r|z|n, PyTorch's variant: n = tanh(x_n + b_in + r * (h_n + b_hn)), h' = (1-z) n + z h.
 void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext);
 
-// Portable versions, used on CPUs without AVX2 + FMA and for the last units of a row.
+// The kernel table's versions (kernel_table.h) run behind the four above. The portable
+// versions: the portable table's, and every table's for the units past its last vector.
 void rnnTanhRowScalar(const GateRow& row, float* hNext);
 void rnnReluRowScalar(const GateRow& row, float* hNext);
 void lstmRowScalar(const GateRow& row, float* cell, float* hiddenOut);

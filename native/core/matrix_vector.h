@@ -12,6 +12,8 @@
 #pragma once
 #include <cstdint>
 
+#include "kernel_table.h"
+
 namespace rnnblas {
 
 // Y[i][r] = sum_k w[r * inner + k] X[i][k] for rows r in [rowBegin, rowEnd) of W and vectors
@@ -22,7 +24,9 @@ namespace rnnblas {
 //   streams from memory once per call. The sums cost more arithmetic than the GEMM
 //   kernel's (50-60 GFLOP/s against 85-93 on this EPYC), which is why larger calls pack W
 //   instead.
+// The block kernels come from `table` (kernels/matrix_vector_blocks.h); the walk over the
+// blocks is here, the same for every ISA. A table without them (portable) runs sgemm.
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,
-                     int64_t count, float* y, int64_t ldy, bool backward);
+                     int64_t count, float* y, int64_t ldy, bool backward, const KernelTable& table = kernels());
 
 }  // namespace rnnblas

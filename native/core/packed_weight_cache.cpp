@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "cpu_features.h"
+#include "kernel_table.h"
 #include "packed_weights.h"
 #include "recurrent_direction.h"
 
@@ -54,7 +54,7 @@ bool sameSpec(const RecurrentSpec& a, const RecurrentSpec& b) {
 }  // namespace
 
 int64_t PackedWeightCache::floatsFor(const RecurrentSpec& spec) {
-  if (!hasAvx2Fma()) return 0;
+  if (!kernels().hasPackedKernels()) return 0;
   int64_t total = 0;
   for (int64_t layer = 0; layer < spec.numLayers; ++layer) {
     total += spec.numDirections * perDirection(spec, layer);

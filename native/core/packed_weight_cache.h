@@ -24,8 +24,8 @@ namespace rnnblas {
 class PackedWeightCache {
  public:
   // Floats of every layer and direction: W_hh packed, then W_ih packed (none for an
-  // input of width 0), then W_hh as stored. 0 where the kernels cannot run (no AVX2 +
-  // FMA): the cache is then never filled.
+  // input of width 0), then W_hh as stored. 0 where the kernel table has no packed
+  // kernels (portable): the cache is then never filled.
   static int64_t floatsFor(const RecurrentSpec& spec);
 
   // True once a call has filled the cache (acquire: the packed floats are visible).

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "blas_ops.h"
-#include "cpu_features.h"
+#include "kernel_table.h"
 #include "gate_math.h"
 #include "matrix_vector.h"
 #include "thread_team.h"
@@ -14,7 +14,7 @@ namespace rnnblas {
 bool DirectionScratch::packsWeights(const RecurrentSpec&, const SequenceLayout& layout, bool cached) {
   const int64_t batch = layout.batch();
   const bool enoughRows = cached || batch * layout.steps() >= kMinRowsForPacking;
-  return batch > kMaxBatchOnStoredWeights && enoughRows && hasAvx2Fma();
+  return batch > kMaxBatchOnStoredWeights && enoughRows && kernels().hasPackedKernels();
 }
 
 int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
@@ -23,7 +23,7 @@ int64_t DirectionScratch::widestLayerInput(const RecurrentSpec& spec) {
 
 bool DirectionScratch::inputWeightsPackable(const RecurrentSpec& spec, bool cached) {
   const int64_t widest = widestLayerInput(spec);
-  return widest >= 1 && (cached || widest <= kWidestPackedPerCall) && hasAvx2Fma();
+  return widest >= 1 && (cached || widest <= kWidestPackedPerCall) && kernels().hasPackedKernels();
 }
 
 bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached) {
@@ -184,7 +184,7 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, ldc);
     return;
   }
-  if (hasAvx2Fma()) {  // W_hh as stored (see packsWeights)
+  if (kernels().eightRows) {  // W_hh as stored, on the table's kernels (see packsWeights)
     const bool backward = step % 2 == 1;
     const float* stored = scratch.storedHidden ? scratch.storedHidden : weights.hiddenWeights;
     for (int64_t visit = 0; visit < spec.gates(); ++visit) {

@@ -2,13 +2,21 @@
 
 #include <algorithm>
 
+#include "kernel_table.h"
+#include "kernel_tuning.h"
+
 namespace rnnblas {
 
 namespace {
 // Below this many rows per worker a batch split leaves each GEMM too thin, and the
 // weights are streamed once per worker for little work: split the units instead.
 constexpr int64_t kMinRowsPerWorker = 4;
-constexpr int64_t kUnitGranule = 16;  // one panel of the packed step kernel
+// Workers that split the hidden units take whole panels of the packed step kernel (its
+// unitBegin must start a panel), and whole cache lines of the gate buffers elsewhere.
+int64_t unitGranule() {
+  const KernelTable& table = kernels();
+  return table.hasPackedKernels() ? table.panelWidth : kFloatsPerCacheLine;
+}
 
 // Batch split for packed input: entries are sorted longest first, so equal counts of
 // entries would give the first worker most of the tokens. Split by tokens instead.
@@ -52,14 +60,14 @@ RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& l
   int parts = perDirection;
   bool splitUnits = false;
   if (parts > 1 && N < kMinRowsPerWorker * parts) {
-    splitUnits = H >= kUnitGranule * parts && N * spec.gateWidth() * hOut >= tuning.minStepWorkForUnitSplit;
+    splitUnits = H >= unitGranule() * parts && N * spec.gateWidth() * hOut >= tuning.minStepWorkForUnitSplit;
     if (!splitUnits) parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(parts, N)));
   }
   plan.workers = parts * (plan.directionsTogether ? 2 : 1);
 
   std::vector<WorkerSlice> slices(parts);
   if (splitUnits) {
-    const std::vector<int64_t> units = evenSplit(H, parts, kUnitGranule);
+    const std::vector<int64_t> units = evenSplit(H, parts, unitGranule());
     const std::vector<int64_t> projections = evenSplit(hOut, parts);
     for (int p = 0; p < parts; ++p) {
       slices[p] = {0, N, units[p], units[p + 1], projections[p], projections[p + 1], team};

@@ -1,0 +1,71 @@
+// The AVX2 + FMA vector layer: eight floats per register. Included only by
+// isa/table_avx2.cpp, which is compiled with -mavx2 -mfma; everything here lives in that
+// translation unit's ISA namespace (see kernels/README.md), so no function compiled with
+// these flags can be picked by the linker for a caller on another CPU.
+#pragma once
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace rnnblas::avx2 {
+
+struct Vec {
+  using Reg = __m256;
+  static constexpr int64_t kLanes = 8;
+
+  static Reg zero() { return _mm256_setzero_ps(); }
+  static Reg set1(float x) { return _mm256_set1_ps(x); }
+  static Reg load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, Reg v) { _mm256_storeu_ps(p, v); }
+  static Reg broadcast(const float* p) { return _mm256_broadcast_ss(p); }
+  // The first n lanes (0 <= n < kLanes) from p, zeros after; nothing past p + n is read.
+  static Reg loadFirst(const float* p, int64_t n) { return _mm256_maskload_ps(p, firstLanes(n)); }
+  static void storeFirst(float* p, Reg v, int64_t n) { _mm256_maskstore_ps(p, firstLanes(n), v); }
+
+  static Reg add(Reg a, Reg b) { return _mm256_add_ps(a, b); }
+  static Reg sub(Reg a, Reg b) { return _mm256_sub_ps(a, b); }
+  static Reg mul(Reg a, Reg b) { return _mm256_mul_ps(a, b); }
+  static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }    // a b + c
+  static Reg fnma(Reg a, Reg b, Reg c) { return _mm256_fnmadd_ps(a, b, c); }  // c - a b
+  // min/max return their second operand when either is NaN (the activations rely on it).
+  static Reg min(Reg a, Reg b) { return _mm256_min_ps(a, b); }
+  static Reg max(Reg a, Reg b) { return _mm256_max_ps(a, b); }
+  static Reg roundNearest(Reg a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+  // p * 2^n for integral n in [-127, 128]: two factors, so neither overflows the exponent.
+  static Reg scaleByPowerOfTwo(Reg p, Reg n) {
+    const __m256i ni = _mm256_cvtps_epi32(n);
+    const __m256i half = _mm256_srai_epi32(ni, 1);
+    const __m256i bias = _mm256_set1_epi32(127);
+    const __m256 scaleA = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
+    const __m256 scaleB = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ni, half), bias), 23));
+    return _mm256_mul_ps(_mm256_mul_ps(p, scaleA), scaleB);
+  }
+  // 1 / d for positive, finite d: the 12-bit estimate and one Newton step (about 2e-7).
+  static Reg reciprocal(Reg d) {
+    const __m256 estimate = _mm256_rcp_ps(d);
+    return _mm256_mul_ps(estimate, _mm256_fnmadd_ps(d, estimate, _mm256_set1_ps(2.0f)));
+  }
+  // `result` with the NaN lanes of `input` put back.
+  static Reg keepNaN(Reg input, Reg result) {
+    return _mm256_blendv_ps(result, input, _mm256_cmp_ps(input, input, _CMP_UNORD_Q));
+  }
+
+  static float sum(Reg v) {
+    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
+    return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
+  }
+  // out[i] = the sum of the lanes of the i-th argument.
+  static void sumFour(Reg a, Reg b, Reg c, Reg d, float* out) {
+    const __m256 quarters = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(quarters), _mm256_extractf128_ps(quarters, 1)));
+  }
+
+ private:
+  static __m256i firstLanes(int64_t n) {
+    alignas(32) static const int32_t table[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(table + kLanes - n));
+  }
+};
+
+}  // namespace rnnblas::avx2
