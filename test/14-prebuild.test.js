@@ -1,8 +1,10 @@
 'use strict';
-// The prebuilt binary (npm run build:prebuild) is self-contained: OpenBLAS is inside it, hidden,
-// and it loads and computes the same results on a machine without OpenBLAS. "A machine
-// without OpenBLAS" is this one in a private mount namespace where every BLAS, LAPACK and
-// libgfortran file is covered (test/support/hide-openblas.sh).
+// The prebuilt binaries (npm run build:prebuild, build:prebuild:arm64) are self-contained:
+// OpenBLAS and libstdc++ are inside them, hidden, and they need only glibc >= 2.34 and
+// libgcc_s. The one for this machine loads and computes the same results on a machine
+// without OpenBLAS: this one in a private mount namespace where every BLAS, LAPACK and
+// libgfortran file is covered (test/support/hide-openblas.sh). The linux-arm64 one,
+// cross-compiled on x64, is checked as an ELF file here. On CI (linux-x64) every check must run.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -12,9 +14,15 @@ const { smokeForward } = require('./support/prebuild-smoke');
 const { maxRelativeError } = require('./support/numeric');
 
 const root = path.join(__dirname, '..');
-const prebuildDir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-const prebuilds = fs.existsSync(prebuildDir) ? fs.readdirSync(prebuildDir).filter((f) => f.endsWith('.node')) : [];
-const prebuild = prebuilds.length === 1 ? path.join(prebuildDir, prebuilds[0]) : null;
+const onCi = process.env.CI === 'true' && process.platform === 'linux' && process.arch === 'x64';
+
+function prebuildIn(target) {
+  const dir = path.join(root, 'prebuilds', target);
+  const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.node')) : [];
+  return { dir, found, file: found.length === 1 ? path.join(dir, found[0]) : null };
+}
+
+const { found: prebuilds, file: prebuild } = prebuildIn(`${process.platform}-${process.arch}`);
 const devBuild = path.join(root, 'build', 'Release', 'rnn_blas.node');
 
 /** Newest modification time of the sources a prebuild is built from. */
@@ -43,6 +51,59 @@ function run(command, args, options = {}) {
   return result;
 }
 
+/** ELF facts that readelf reads for any architecture. */
+function elf(file) {
+  const read = (...args) => {
+    const result = run('readelf', [...args, '--wide', file]);
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  };
+  const machine = read('--file-header').match(/Machine:\s+(.+)/)[1].trim();
+  const needed = [...read('--dynamic').matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+  // Defined global symbols of .dynsym: Num: Value Size Type Bind Vis Ndx Name.
+  const symbols = read('--dyn-syms').split('\n').map((line) => line.trim().split(/\s+/)).filter((f) => f.length >= 8);
+  const exported = symbols.filter((f) => f[6] !== 'UND' && /GLOBAL|WEAK/.test(f[4])).map((f) => f[7]).sort();
+  const undefinedSymbols = symbols.filter((f) => f[6] === 'UND').map((f) => f[7]);
+  const glibc = [...read('--version-info').matchAll(/Name: GLIBC_([\d.]+)/g)].map((m) => m[1]);
+  const newestGlibc = glibc.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+  return { machine, needed, exported, undefinedSymbols, newestGlibc, sections: read('--section-headers') };
+}
+
+/** The checks every prebuild must pass, whatever machine it is for. */
+function describeSelfContained(target, machine) {
+  it(`is an ${machine} ELF that needs only glibc (>= 2.34 at most) and libgcc_s`, function () {
+    const facts = elf(this.prebuild);
+    assert.equal(facts.machine, machine);
+    for (const library of facts.needed) {
+      assert.match(library, /^(ld-linux[-\w]*\.so\.\d|lib(c|m|gcc_s)\.so\.\d)$/, `unexpected dependency ${library}`);
+    }
+    assert.ok(facts.newestGlibc, 'no GLIBC symbol version');
+    assert.ok(facts.newestGlibc.localeCompare('2.34', 'en', { numeric: true }) <= 0,
+      `needs GLIBC_${facts.newestGlibc}, newer than the 2.34 the README promises for ${target}`);
+  });
+
+  it('is stripped and exports only Node-API\'s two entry points, no BLAS or Fortran symbol', function () {
+    const facts = elf(this.prebuild);
+    assert.deepEqual(facts.exported, ['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
+    for (const symbol of facts.undefinedSymbols) assert.doesNotMatch(symbol, /_gfortran|cblas_|sgemm|openblas/);
+    assert.match(facts.sections, /\.dynsym/);
+    assert.doesNotMatch(facts.sections, /\.symtab|\.debug_/, 'the prebuild is not stripped');
+  });
+
+  it('is named as node-gyp-build looks for it on that machine', function () {
+    const [platform, arch] = target.split('-');
+    const resolved = run(process.execPath, ['-p', `require('node-gyp-build').resolve(${JSON.stringify(root)})`], {
+      // node-gyp-build takes the architecture from npm_config_arch where it is set.
+      env: { ...process.env, PREBUILDS_ONLY: '1', npm_config_arch: arch, npm_config_platform: platform },
+      cwd: root,
+    });
+    assert.equal(resolved.status, 0, resolved.stderr);
+    assert.equal(resolved.stdout.trim(), this.prebuild);
+  });
+}
+
+const hostMachine = { x64: 'Advanced Micro Devices X86-64', arm64: 'AArch64' }[process.arch] || process.arch;
+
 describe('prebuilt binary', function () {
   before(function () {
     skipUnless(this, process.platform === 'linux', 'prebuild checks run on Linux only');
@@ -51,38 +112,23 @@ describe('prebuilt binary', function () {
     // A prebuild left over from older sources says nothing about these ones (CI builds it fresh).
     skipUnless(this, fs.statSync(prebuild).mtimeMs >= newestSourceTime(),
       'the prebuild is older than native/ or CMakeLists.txt: run npm run build:prebuild');
+    this.prebuild = prebuild;
   });
 
-  it('is named as node-gyp-build looks for it and loads as a Node-API module', () => {
-    const resolved = run(process.execPath, ['-p', `require('node-gyp-build').resolve(${JSON.stringify(root)})`], {
-      env: { ...process.env, PREBUILDS_ONLY: '1' },
-      cwd: root,
-    });
-    assert.equal(resolved.status, 0, resolved.stderr);
-    assert.equal(resolved.stdout.trim(), prebuild);
+  describeSelfContained(`${process.platform}-${process.arch}`, hostMachine);
+
+  it('loads as a Node-API module', () => {
     const binding = require(prebuild);
     assert.equal(typeof binding.recurrentForward, 'function');
   });
 
-  it('links no OpenBLAS, BLAS or Fortran runtime: only glibc and libgcc_s', () => {
+  it('links no OpenBLAS, BLAS or Fortran runtime, directly or not (ldd)', () => {
     const ldd = run('ldd', [prebuild]);
     assert.equal(ldd.status, 0, ldd.stderr);
     const needed = ldd.stdout.split('\n').map((line) => path.basename(line.trim().split(/\s/)[0])).filter(Boolean);
     const allowed = /^(linux-vdso\.so|ld-linux[-\w]*\.so|lib(c|m|pthread|dl|rt|gcc_s|stdc\+\+)\.so)/;
     for (const library of needed) assert.match(library, allowed, `unexpected dependency ${library}`);
     assert.doesNotMatch(ldd.stdout, /blas|lapack|gfortran|quadmath/i);
-  });
-
-  it('is stripped, exports only Node-API\'s entry points and needs no libgfortran symbol', function () {
-    const defined = run('nm', ['-D', '--defined-only', prebuild]);
-    skipUnless(this, defined.status === 0, 'nm (binutils) is not installed');
-    const exported = defined.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).pop()).sort();
-    assert.deepEqual(exported, ['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
-    const undefinedSymbols = run('nm', ['-D', '--undefined-only', prebuild]).stdout;
-    assert.doesNotMatch(undefinedSymbols, /_gfortran|cblas_|sgemm|openblas/);
-    const sections = run('readelf', ['--section-headers', '--wide', prebuild]).stdout;
-    assert.match(sections, /\.dynsym/);
-    assert.doesNotMatch(sections, /\.symtab|\.debug_/, 'the prebuild is not stripped');
   });
 
   it('loads and matches the development build where OpenBLAS is not installed', async function () {
@@ -117,4 +163,23 @@ describe('prebuilt binary', function () {
       assert.ok(error <= 1e-6, `${key}: max relative error ${error} against the development build`);
     }
   });
+});
+
+describe('linux-arm64 prebuilt binary, cross-compiled on x64', function () {
+  const target = prebuildIn('linux-arm64');
+  before(function () {
+    skipUnless(this, process.platform === 'linux' && process.arch === 'x64',
+      'the cross-compiled arm64 prebuild is checked on linux-x64 (on arm64 the checks above apply)');
+    if (!onCi) {
+      skipUnless(this, target.file !== null,
+        `expected one binary in prebuilds/linux-arm64, found ${target.found.length}: run npm run build:prebuild:arm64`);
+      skipUnless(this, fs.statSync(target.file).mtimeMs >= newestSourceTime(),
+        'the arm64 prebuild is older than native/ or CMakeLists.txt: run npm run build:prebuild:arm64');
+    }
+    assert.ok(target.file, `CI: expected one binary in prebuilds/linux-arm64, found ${target.found.length}`);
+    assert.ok(fs.statSync(target.file).mtimeMs >= newestSourceTime(), 'CI: the arm64 prebuild is older than its sources');
+    this.prebuild = target.file;
+  });
+
+  describeSelfContained('linux-arm64', 'AArch64');
 });
