@@ -4,7 +4,9 @@
 // libgcc_s. The one for this machine loads and computes the same results on a machine
 // without OpenBLAS: this one in a private mount namespace where every BLAS, LAPACK and
 // libgfortran file is covered (test/support/hide-openblas.sh). The linux-arm64 one,
-// cross-compiled on x64, is checked as an ELF file here. On CI (linux-x64) every check must run.
+// cross-compiled on x64, is checked as an ELF file here and run under qemu-user with an
+// arm64 Node (scripts/arm64/): it loads, names its kernel table, matches this machine's
+// build and passes PyTorch parity suites. On CI (linux-x64) every check must run.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -182,4 +184,80 @@ describe('linux-arm64 prebuilt binary, cross-compiled on x64', function () {
   });
 
   describeSelfContained('linux-arm64', 'AArch64');
+
+  describe('under qemu-user with an arm64 Node (scripts/arm64/node.sh)', function () {
+    const armNode = path.join(root, 'scripts', 'arm64', 'node.sh');
+    // PREBUILDS_ONLY: node-gyp-build would otherwise prefer build/Release, this machine's x64 build.
+    const armEnv = { ...process.env, PREBUILDS_ONLY: '1' };
+    before(function () {
+      const probe = run(armNode, ['-p', 'process.arch + " " + process.versions.napi'], { env: armEnv });
+      if (!onCi) skipUnless(this, probe.status === 0, `no arm64 Node: run scripts/arm64/setup-toolchain.sh as root (${probe.stderr.trim()})`);
+      assert.equal(probe.status, 0, `CI: the arm64 Node does not run:\n${probe.stderr}`);
+      const [arch, napi] = probe.stdout.trim().split(' ');
+      assert.equal(arch, 'arm64');
+      assert.ok(Number(napi) >= 8, `the arm64 Node has Node-API ${napi}`);
+    });
+
+    it('loads through node-gyp-build, names its kernel table and matches the x64 build', async function () {
+      this.timeout(120000);
+      const smoke = run(armNode, [path.join(__dirname, 'support', 'prebuild-smoke.js')], { cwd: root, env: armEnv });
+      assert.equal(smoke.status, 0, `smoke script failed under qemu:\n${smoke.stderr}`);
+      const report = JSON.parse(smoke.stdout);
+      assert.equal(report.arch, 'arm64');
+      assert.equal(report.binary, target.file);
+      // The x64 development build cannot load into an arm64 process.
+      assert.equal(report.devBuild.loads, false);
+      // NEON is part of AArch64 (qemu's CPU has it too): the neon kernel table is chosen.
+      assert.equal(report.kernelSet, 'neon');
+      console.log(`      (arm64 prebuild under qemu: kernelSet() ${report.kernelSet})`);
+      // Same math, other BLAS kernels and summation orders: equal to float32 rounding.
+      const reference = await smokeForward(require('..'));
+      for (const key of ['output', 'hN', 'cN', 'asyncOutput']) {
+        assert.deepEqual(report.result[key].shape, reference[key].shape, `${key} shape`);
+        const error = maxRelativeError(report.result[key].data, reference[key].data);
+        assert.ok(error <= 1e-5, `${key}: max relative error ${error} against the x64 build`);
+      }
+    });
+
+    /** Runs mocha suites with the arm64 Node; returns how many passed (all must). */
+    function paritySuitesUnderQemu(names, env = {}) {
+      const suites = names.map((name) => `test/${name}.test.js`);
+      const mocha = run(armNode, ['--expose-gc', path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config',
+        '--timeout', '120000', '--reporter', 'dot', ...suites], { cwd: root, env: { ...armEnv, ...env } });
+      const summary = `${mocha.stdout}\n${mocha.stderr}`;
+      assert.equal(mocha.status, 0, `parity suites failed under qemu:\n${summary}`);
+      assert.doesNotMatch(summary, /failing|pending/);
+      const passing = Number((summary.match(/(\d+) passing/) || [])[1]);
+      console.log(`      (arm64 prebuild under qemu: ${passing} tests of ${names.join(', ')} passed)`);
+      return passing;
+    }
+
+    // test/21-kernel-tables' parity suites but the packed-weight cache's, which takes minutes
+    // under emulation (these take about 60 s here, 2.5 ms each on x64). qemu runs the threads
+    // with x64's stronger memory ordering: these runs show the arm64 code computes right,
+    // not that its thread hand-offs are ordered right on a real arm64 CPU.
+    it('passes the PyTorch parity suites on the neon table: modules, cells, packed, threaded, activations', function () {
+      this.timeout(600000);
+      const passing = paritySuitesUnderQemu(['02-module-parity', '03-cell-parity', '07-packed-modules',
+        '09-threads-parity', '10-activations']);
+      assert.ok(passing >= 540, `only ${passing} tests ran`);
+    });
+
+    it('propagates NaN and infinities as PyTorch does on the portable table (RNN_BLAS_MAX_ISA=portable)', function () {
+      this.timeout(300000);
+      assert.equal(paritySuitesUnderQemu(['20-nonfinite'], { RNN_BLAS_MAX_ISA: 'portable' }), 4);
+    });
+
+    // Known failure of main's NEON kernels (issue 14, in progress): 3 of test/20's 4 cases
+    // differ, where an inf meets a zero in a batch-1 product (LSTM +inf in weight_hr_l0:
+    // Infinity where PyTorch has NaN; GRUCell +inf in hx: -0.705 for NaN). Reproduce with
+    //   PREBUILDS_ONLY=1 scripts/arm64/node.sh --expose-gc node_modules/mocha/bin/mocha.js \
+    //     --no-config test/20-nonfinite.test.js
+    // and turn this test on (drop the skip) once the neon table keeps NaN.
+    it('propagates NaN and infinities as PyTorch does on the neon table', function () {
+      this.skip();
+      this.timeout(300000);
+      assert.equal(paritySuitesUnderQemu(['20-nonfinite']), 4);
+    });
+  });
 });

@@ -1,9 +1,9 @@
 'use strict';
 // The prebuild's smoke test. Run as a script (inside hide-openblas.sh) it reports, as JSON
 // on stdout, whether the development build in build/Release still loads, which binary
-// node-gyp-build picked with PREBUILDS_ONLY=1, and the result of smokeForward through the
-// package's own lib/. The mocha test runs smokeForward with the development build and
-// compares.
+// node-gyp-build picked with PREBUILDS_ONLY=1, the kernel table it chose, and the result of
+// smokeForward through the package's own lib/. The mocha test runs smokeForward with the
+// development build and compares. test/14 also runs it with the arm64 Node under qemu.
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
@@ -28,7 +28,9 @@ async function main() {
   } catch (error) {
     report.devBuild = { loads: false, error: String(error.message).split('\n')[0] };
   }
+  report.arch = process.arch;
   report.binary = require('node-gyp-build').resolve(root);
+  report.kernelSet = require(root).kernelSet();
   report.result = await smokeForward(require(root));
   process.stdout.write(JSON.stringify(report));
 }
