@@ -47,6 +47,9 @@ for required in LICENSE README.md package.json CMakeLists.txt binding.d.ts scrip
   grep -qx "package/$required" "$WORK/contents.txt" || fail "the tarball lacks $required"
 done
 grep -Eq '^package/prebuilds/linux-x64/[^/]+\.node$' "$WORK/contents.txt" || fail "the tarball lacks the linux-x64 prebuild"
+if [[ ${CI:-} == true ]]; then # CI builds both (npm run release)
+  grep -Eq '^package/prebuilds/linux-arm64/[^/]+\.node$' "$WORK/contents.txt" || fail "the tarball lacks the linux-arm64 prebuild"
+fi
 
 # The results the installed package must reproduce, from the repository's own build.
 node -e "

@@ -84,6 +84,11 @@ function describeSelfContained(target, machine) {
       `needs GLIBC_${facts.newestGlibc}, newer than the 2.34 the README promises for ${target}`);
   });
 
+  it('fits the 26 MB budget of a prebuild', function () {
+    const { size } = fs.statSync(this.prebuild);
+    assert.ok(size <= 26e6, `${(size / 1e6).toFixed(1)} MB`);
+  });
+
   it('is stripped and exports only Node-API\'s two entry points, no BLAS or Fortran symbol', function () {
     const facts = elf(this.prebuild);
     assert.deepEqual(facts.exported, ['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
