@@ -263,6 +263,9 @@ async function main() {
   console.log(`rnn-blas benchmark: ${settings.command}`);
   if (settings.quick) console.log('BENCH_QUICK: sequences 10x shorter, 1-3 timed calls each: a smoke run, not a measurement');
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.os}, node ${machine.node}`);
+  machine.kernels = binding.machineInfo();
+  const { kernelSet, panelWidth, l1dBytes, l2Bytes, openblasCore } = machine.kernels;
+  console.log(`kernels: ${kernelSet} (panels of ${panelWidth}), L1d ${l1dBytes >> 10} KiB, L2 ${l2Bytes >> 10} KiB per core, OpenBLAS core ${openblasCore}`);
   console.log(`other load before the run: ${busy(machine.otherLoadAtStart, machine.cores)}`);
 
   const onnxRuntime = loadOnnxRuntime();

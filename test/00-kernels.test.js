@@ -25,3 +25,29 @@ describe('kernel tests (C++)', () => {
     assert.equal(tested.length + skipped.length, lines.length, child.stdout);
   });
 });
+
+describe('no vector instruction outside the ISA units', () => {
+  const { leaks } = require('../scripts/check-isa-leaks');
+  const addon = path.join(__dirname, '..', 'build', 'Release', 'rnn_blas.node');
+  const hasObjdump = spawnSync('objdump', ['--version']).status === 0;
+
+  it('the addon: only kernel-table code uses ymm/zmm registers (objdump)', function () {
+    this.timeout(60000);
+    if (!hasObjdump || process.arch !== 'x64' || !fs.existsSync(addon)) this.skip(); // CI installs binutils
+    assert.deepEqual(leaks(addon), []);
+  });
+
+  it('the check finds a function outside them that does', () => {
+    const { wideRegisterUsers } = require('../scripts/check-isa-leaks');
+    const disassembly = [
+      '0000000000001000 <rnnblas::multiplyPacked(float const*)>:',
+      '    1000:\tvmovups (%rdi),%ymm0',
+      '0000000000002000 <void rnnblas::vectorized::lstmRow<rnnblas::avx512::Vec>(rnnblas::GateRow const&)>:',
+      '    2000:\tvmovups (%rdi),%zmm1',
+      '0000000000003000 <rnnblas::packGates(float const*)>:',
+      '    3000:\tmovups (%rdi),%xmm0',
+    ].join('\n');
+    assert.deepEqual(wideRegisterUsers(disassembly).filter((name) => !/rnnblas::(avx2|avx512|neon)::/.test(name)),
+      ['rnnblas::multiplyPacked(float const*)']);
+  });
+});

@@ -66,11 +66,16 @@ void fillRandom(GuardedFloats& buffer, float scale = 1.0f) {
   for (int64_t i = 0; i < buffer.size(); ++i) buffer[i] = uniform(rng);
 }
 
-void expectClose(double got, double want, double tolerance, const std::string& what) {
+// `describe` builds the failure's label only when it fails: the sweeps make millions of
+// checks, and under qemu a string per check would take most of the run.
+template <typename Describe>
+void expectClose(double got, double want, double tolerance, const Describe& describe) {
   ++checks;
   const bool bothNaN = std::isnan(got) && std::isnan(want);
   if (bothNaN || std::fabs(got - want) <= tolerance) return;
-  if (++failures <= 20) std::printf("  FAIL %s: got %.9g, want %.9g (tolerance %.3g)\n", what.c_str(), got, want, tolerance);
+  if (++failures <= 20) {
+    std::printf("  FAIL %s: got %.9g, want %.9g (tolerance %.3g)\n", describe().c_str(), got, want, tolerance);
+  }
 }
 
 // --- multiplyPacked over packGates ------------------------------------------------------
@@ -114,10 +119,9 @@ void testPackedGemm(const KernelTable& table) {
                       magnitude += std::fabs(double(a[r * lda + k]) * w[column * inner + k]);
                     }
                   }
-                  expectClose(c[r * ldc + column], want, 2e-6 * magnitude,
-                              std::string(table.name) + " multiplyPacked rows=" + std::to_string(rows) +
+                  expectClose(c[r * ldc + column], want, 2e-6 * magnitude, [&] { return std::string(table.name) + " multiplyPacked rows=" + std::to_string(rows) +
                                   " gates=" + std::to_string(gates) + " units=" + std::to_string(units) +
-                                  " inner=" + std::to_string(inner) + (strided ? " strided" : ""));
+                                  " inner=" + std::to_string(inner) + (strided ? " strided" : ""); });
                 }
               }
             }
@@ -159,10 +163,9 @@ void testMatrixVector(const KernelTable& table) {
                   magnitude += std::fabs(double(w[r * inner + k]) * x[i * ldx + k]);
                 }
               }
-              expectClose(y[i * ldy + r], want, 2e-6 * magnitude,
-                          std::string(table.name) + " matrixTimesRows rows=" + std::to_string(totalRows) +
+              expectClose(y[i * ldy + r], want, 2e-6 * magnitude, [&] { return std::string(table.name) + " matrixTimesRows rows=" + std::to_string(totalRows) +
                               " inner=" + std::to_string(inner) + " count=" + std::to_string(count) +
-                              (backward ? " backward" : "") + (strided ? " strided" : ""));
+                              (backward ? " backward" : "") + (strided ? " strided" : ""); });
             }
           }
         }
@@ -191,23 +194,23 @@ void testGateRows(const KernelTable& table) {
       auto pre = [&](int64_t g, int64_t j) { return double(inputGates[g * H + j]) + hiddenGates[g * H + j]; };
 
       table.rnnTanhRow(row, out.data());
-      for (int64_t j = begin; j < H; ++j) expectClose(out[j], std::tanh(pre(0, j)), 1e-6, where + " rnnTanhRow");
+      for (int64_t j = begin; j < H; ++j) expectClose(out[j], std::tanh(pre(0, j)), 1e-6, [&] { return where + " rnnTanhRow"; });
       table.rnnReluRow(row, out.data());
-      for (int64_t j = begin; j < H; ++j) expectClose(out[j], std::max(0.0, pre(0, j)), 1e-6, where + " rnnReluRow");
+      for (int64_t j = begin; j < H; ++j) expectClose(out[j], std::max(0.0, pre(0, j)), 1e-6, [&] { return where + " rnnReluRow"; });
 
       std::vector<float> cellBefore(cell.data(), cell.data() + H);
       table.lstmRow(row, cell.data(), out.data());
       for (int64_t j = begin; j < H; ++j) {
         const double c = sigmoidReference(pre(1, j)) * cellBefore[j] + sigmoidReference(pre(0, j)) * std::tanh(pre(2, j));
-        expectClose(cell[j], c, 2e-6, where + " lstmRow cell");
-        expectClose(out[j], sigmoidReference(pre(3, j)) * std::tanh(c), 2e-6, where + " lstmRow h");
+        expectClose(cell[j], c, 2e-6, [&] { return where + " lstmRow cell"; });
+        expectClose(out[j], sigmoidReference(pre(3, j)) * std::tanh(c), 2e-6, [&] { return where + " lstmRow h"; });
       }
       table.gruRow(row, newBias.data(), hPrev.data(), out.data());
       for (int64_t j = begin; j < H; ++j) {
         const double r = sigmoidReference(pre(0, j));
         const double z = sigmoidReference(pre(1, j));
         const double n = std::tanh(inputGates[2 * H + j] + r * (double(hiddenGates[2 * H + j]) + newBias[j]));
-        expectClose(out[j], (1.0 - z) * n + z * hPrev[j], 2e-6, where + " gruRow");
+        expectClose(out[j], (1.0 - z) * n + z * hPrev[j], 2e-6, [&] { return where + " gruRow"; });
       }
     }
   }
@@ -227,13 +230,12 @@ void testActivations(const KernelTable& table) {
   std::memcpy(x.data(), values.data(), sizeof(float) * count);
   table.sigmoidArray(x.data(), count, y.data());
   for (int64_t i = 0; i < count; ++i) {
-    expectClose(y[i], sigmoidReference(x[i]), 1e-6, std::string(table.name) + " sigmoid(" + std::to_string(x[i]) + ")");
+    expectClose(y[i], sigmoidReference(x[i]), 1e-6, [&] { return std::string(table.name) + " sigmoid(" + std::to_string(x[i]) + ")"; });
   }
   table.tanhArray(x.data(), count, y.data());
   for (int64_t i = 0; i < count; ++i) {
     const double want = std::tanh(double(x[i]));
-    expectClose(y[i], want, 1e-6 * std::max(1e-30, std::fabs(want)) + 1e-37,
-                std::string(table.name) + " tanh(" + std::to_string(x[i]) + ")");
+    expectClose(y[i], want, 1e-6 * std::max(1e-30, std::fabs(want)) + 1e-37, [&] { return std::string(table.name) + " tanh(" + std::to_string(x[i]) + ")"; });
   }
 }
 

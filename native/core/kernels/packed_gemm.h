@@ -74,25 +74,19 @@ void rowsTimesPanel(const float* packedA, const float* panel, int64_t depth, flo
     const auto b0 = V::load(panel + k * kPanel);
     const auto b1 = V::load(panel + k * kPanel + L);
     const float* x = packedA + k * Height;
-    auto v = V::broadcast(x);
-    c00 = V::fma(v, b0, c00);
-    c01 = V::fma(v, b1, c01);
-    v = V::broadcast(x + 1);
-    c10 = V::fma(v, b0, c10);
-    c11 = V::fma(v, b1, c11);
-    v = V::broadcast(x + 2);
-    c20 = V::fma(v, b0, c20);
-    c21 = V::fma(v, b1, c21);
-    v = V::broadcast(x + 3);
-    c30 = V::fma(v, b0, c30);
-    c31 = V::fma(v, b1, c31);
+    // Row r's two accumulators += x[r] * the panel's row k.
+    const auto addRow = [&](auto& low, auto& high, int r) {
+      const auto v = V::broadcast(x + r);
+      low = V::fma(v, b0, low);
+      high = V::fma(v, b1, high);
+    };
+    addRow(c00, c01, 0);
+    addRow(c10, c11, 1);
+    addRow(c20, c21, 2);
+    addRow(c30, c31, 3);
     if constexpr (Height == 6) {
-      v = V::broadcast(x + 4);
-      c40 = V::fma(v, b0, c40);
-      c41 = V::fma(v, b1, c41);
-      v = V::broadcast(x + 5);
-      c50 = V::fma(v, b0, c50);
-      c51 = V::fma(v, b1, c51);
+      addRow(c40, c41, 4);
+      addRow(c50, c51, 5);
     }
   }
   if (rows > 0) storeRow<V>(c, c00, c01, width, accumulate, bias);

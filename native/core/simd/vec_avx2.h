@@ -1,35 +1,20 @@
 // The AVX2 + FMA vector layer: eight floats per register. Included only by
-// isa/table_avx2.cpp, which is compiled with -mavx2 -mfma; everything here lives in that
-// translation unit's ISA namespace (see kernels/README.md), so no function compiled with
-// these flags can be picked by the linker for a caller on another CPU.
+// isa/table_avx2.cpp, compiled with -mavx2 -mfma; everything here is inline in the ISA's
+// namespace or a template instantiated over it, so no function compiled with these flags
+// can be picked by the linker for a caller on another CPU (scripts/check-isa-leaks.js).
 #pragma once
 #include <immintrin.h>
 
-#include <cstdint>
+#include "vector_common.h"
 
 namespace rnnblas::avx2 {
 
-struct Vec {
-  using Reg = __m256;
-  static constexpr int64_t kLanes = 8;
-
-  static Reg zero() { return _mm256_setzero_ps(); }
-  static Reg set1(float x) { return _mm256_set1_ps(x); }
-  static Reg load(const float* p) { return _mm256_loadu_ps(p); }
-  static void store(float* p, Reg v) { _mm256_storeu_ps(p, v); }
-  static Reg broadcast(const float* p) { return _mm256_broadcast_ss(p); }
+struct Vec : simd::CommonVectorOps<__m256, 8> {
   // The first n lanes (0 <= n < kLanes) from p, zeros after; nothing past p + n is read.
   static Reg loadFirst(const float* p, int64_t n) { return _mm256_maskload_ps(p, firstLanes(n)); }
   static void storeFirst(float* p, Reg v, int64_t n) { _mm256_maskstore_ps(p, firstLanes(n), v); }
-
-  static Reg add(Reg a, Reg b) { return _mm256_add_ps(a, b); }
-  static Reg sub(Reg a, Reg b) { return _mm256_sub_ps(a, b); }
-  static Reg mul(Reg a, Reg b) { return _mm256_mul_ps(a, b); }
   static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }    // a b + c
   static Reg fnma(Reg a, Reg b, Reg c) { return _mm256_fnmadd_ps(a, b, c); }  // c - a b
-  // min/max return their second operand when either is NaN (the activations rely on it).
-  static Reg min(Reg a, Reg b) { return _mm256_min_ps(a, b); }
-  static Reg max(Reg a, Reg b) { return _mm256_max_ps(a, b); }
   static Reg roundNearest(Reg a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
   // p * 2^n for integral n in [-127, 128]: two factors, so neither overflows the exponent.
   static Reg scaleByPowerOfTwo(Reg p, Reg n) {
@@ -45,16 +30,7 @@ struct Vec {
     const __m256 estimate = _mm256_rcp_ps(d);
     return _mm256_mul_ps(estimate, _mm256_fnmadd_ps(d, estimate, _mm256_set1_ps(2.0f)));
   }
-  // `result` with the NaN lanes of `input` put back.
-  static Reg keepNaN(Reg input, Reg result) {
-    return _mm256_blendv_ps(result, input, _mm256_cmp_ps(input, input, _CMP_UNORD_Q));
-  }
-
-  static float sum(Reg v) {
-    const __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
-    return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
-  }
+  static float sum(Reg v) { return sumHalves(_mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1))); }
   // out[i] = the sum of the lanes of the i-th argument.
   static void sumFour(Reg a, Reg b, Reg c, Reg d, float* out) {
     const __m256 quarters = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
@@ -62,6 +38,10 @@ struct Vec {
   }
 
  private:
+  static float sumHalves(__m128 half) {
+    const __m128 pair = _mm_add_ps(half, _mm_movehl_ps(half, half));
+    return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
+  }
   static __m256i firstLanes(int64_t n) {
     alignas(32) static const int32_t table[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(table + kLanes - n));

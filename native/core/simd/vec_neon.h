@@ -3,19 +3,11 @@
 #pragma once
 #include <arm_neon.h>
 
-#include <cstdint>
+#include "vector_common.h"
 
 namespace rnnblas::neon {
 
-struct Vec {
-  using Reg = float32x4_t;
-  static constexpr int64_t kLanes = 4;
-
-  static Reg zero() { return vdupq_n_f32(0.0f); }
-  static Reg set1(float x) { return vdupq_n_f32(x); }
-  static Reg load(const float* p) { return vld1q_f32(p); }
-  static void store(float* p, Reg v) { vst1q_f32(p, v); }
-  static Reg broadcast(const float* p) { return vld1q_dup_f32(p); }
+struct Vec : simd::CommonVectorOps<float32x4_t, 4> {
   // No masked loads on NEON: the n lanes go through a small buffer.
   static Reg loadFirst(const float* p, int64_t n) {
     float buffer[kLanes] = {0.0f, 0.0f, 0.0f, 0.0f};
@@ -27,17 +19,10 @@ struct Vec {
     vst1q_f32(buffer, v);
     for (int64_t i = 0; i < n; ++i) p[i] = buffer[i];
   }
-
-  static Reg add(Reg a, Reg b) { return vaddq_f32(a, b); }
-  static Reg sub(Reg a, Reg b) { return vsubq_f32(a, b); }
-  static Reg mul(Reg a, Reg b) { return vmulq_f32(a, b); }
   static Reg fma(Reg a, Reg b, Reg c) { return vfmaq_f32(c, a, b); }
   static Reg fnma(Reg a, Reg b, Reg c) { return vfmsq_f32(c, a, b); }
-  // fmin/fmax return the number when one operand is NaN; the activations need NaN to win
-  // as x86's second-operand rule gives it: pick the input lane where it is NaN.
-  static Reg min(Reg a, Reg b) { return vbslq_f32(vceqq_f32(b, b), vminq_f32(a, b), b); }
-  static Reg max(Reg a, Reg b) { return vbslq_f32(vceqq_f32(b, b), vmaxq_f32(a, b), b); }
   static Reg roundNearest(Reg a) { return vrndnq_f32(a); }
+  // p * 2^n for integral n in [-127, 128]: two factors, so neither overflows the exponent.
   static Reg scaleByPowerOfTwo(Reg p, Reg n) {
     const int32x4_t ni = vcvtnq_s32_f32(n);
     const int32x4_t half = vshrq_n_s32(ni, 1);
@@ -52,8 +37,6 @@ struct Vec {
     estimate = vmulq_f32(estimate, vrecpsq_f32(d, estimate));
     return vmulq_f32(estimate, vrecpsq_f32(d, estimate));
   }
-  static Reg keepNaN(Reg input, Reg result) { return vbslq_f32(vceqq_f32(input, input), result, input); }
-
   static float sum(Reg v) { return vaddvq_f32(v); }
   static void sumFour(Reg a, Reg b, Reg c, Reg d, float* out) {
     vst1q_f32(out, vpaddq_f32(vpaddq_f32(a, b), vpaddq_f32(c, d)));

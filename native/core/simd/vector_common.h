@@ -1,0 +1,38 @@
+// What every vector layer shares, written once over GCC's vector types: __m256, __m512 and
+// float32x4_t are all `float __attribute__((vector_size(N)))`, on which + - * and the
+// comparisons compile to the ISA's own instructions. Each ISA's Vec (vec_*.h) derives from
+// this and adds what needs its intrinsics. A template, so that it is instantiated only
+// inside an ISA unit (see kernels/make_table.h).
+#pragma once
+#include <cstdint>
+
+namespace rnnblas::simd {
+
+template <class Register, int64_t Lanes>
+struct CommonVectorOps {
+  using Reg = Register;
+  static constexpr int64_t kLanes = Lanes;
+
+  static Reg zero() { return Reg{}; }
+  // x - (+0) is x for every x (-0 and NaN included), so it folds to a bare broadcast;
+  // 0 + x would not (it turns -0 into +0) and costs an add at every broadcast.
+  static Reg set1(float x) { return x - Reg{}; }
+  static Reg load(const float* p) {
+    Reg v;
+    __builtin_memcpy(&v, p, sizeof(Reg));  // an unaligned vector load
+    return v;
+  }
+  static void store(float* p, Reg v) { __builtin_memcpy(p, &v, sizeof(Reg)); }
+  static Reg broadcast(const float* p) { return set1(*p); }
+  static Reg add(Reg a, Reg b) { return a + b; }
+  static Reg sub(Reg a, Reg b) { return a - b; }
+  static Reg mul(Reg a, Reg b) { return a * b; }
+  // The second operand when either is NaN, as x86's vminps/vmaxps: the activations' clamps
+  // rely on it to let NaN through.
+  static Reg min(Reg a, Reg b) { return a < b ? a : b; }
+  static Reg max(Reg a, Reg b) { return a > b ? a : b; }
+  // `result` with the NaN lanes of `input` put back.
+  static Reg keepNaN(Reg input, Reg result) { return input != input ? input : result; }
+};
+
+}  // namespace rnnblas::simd
