@@ -46,6 +46,10 @@ export function readZipCheckpoint(source: ByteSource): Checkpoint {
   if (entry.size > MAX_PICKLE_BYTES) throw new PtError(`data.pkl is ${entry.size} bytes, more than the limit of ${MAX_PICKLE_BYTES}`);
   const storages = new StorageTable(false);
   const pickle = zip.read(entry);
+  // torch writes protocol 2: a pickle that does not open with PROTO is not one torch wrote.
+  if (pickle.length === 0 || pickle[0] !== 0x80) {
+    throw new PtError(`${quoteName(entry.name)} is not a pickle (it does not begin with the PROTO opcode); the archive is damaged or torch.save did not write it`);
+  }
   const { value: root } = unpickle(pickle, { persistentLoad: (pid) => storages.load(pid), torchScript });
 
   const cache = new Map<StorageRef, Uint8Array>();

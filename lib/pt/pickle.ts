@@ -72,7 +72,10 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
   let position = start;
   const length = bytes.length;
   let refused: RefusedGlobal | undefined;
-  let moduleClass: string | undefined;
+  /** Refused classes whose objects got a torch.nn.Module's state, in order. */
+  const moduleClasses: string[] = [];
+  const moduleClassOf = (first: RefusedGlobal): string | undefined =>
+    moduleClasses.includes(first.qualifiedName) ? first.qualifiedName : moduleClasses[0];
 
   const need = (count: number, what: string): void => {
     if (count > length - position) fail(`the pickle ends inside ${what} (at byte ${position}, ${length - position} left, ${count} needed)`);
@@ -110,6 +113,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
     const limit = Math.min(length, position + 4096);
     let end = position;
     while (end < limit && bytes[end] !== 0x0a) end++;
+    if (end >= length) fail(`the pickle ends inside ${what} (at byte ${position}, no newline follows)`);
     if (end >= limit) fail(`the pickle has no newline ending ${what} within 4096 bytes at byte ${position}`);
     const text = latin1(bytes.subarray(position, end));
     position = end + 1;
@@ -142,7 +146,8 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
     if (!memo.has(index)) fail(`GET of memo entry ${index}, which was never PUT`);
     push(memo.get(index));
   };
-  const resolve = (module: string, name: string): GlobalValue => {
+  const resolve = (rawModule: string, name: string): GlobalValue => {
+    const module = PYTHON2_MODULES[rawModule] ?? rawModule;
     const value = resolveGlobal(module, name, torchScript);
     if (value instanceof RefusedGlobal && refused === undefined) refused = value;
     return value;
@@ -189,7 +194,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
         case 0x2e: { // STOP
           const value = pop('STOP');
           if (marks.length > 0) fail('STOP with a MARK still open');
-          if (refused !== undefined) throw refusalError(refused, moduleClass);
+          if (refused !== undefined) throw refusalError(refused, moduleClassOf(refused));
           return { value, end: position };
         }
         case 0x28: // MARK
@@ -429,7 +434,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
           const state = pop('BUILD');
           const target = top('BUILD');
           if (target instanceof RefusedObject) {
-            if (moduleClass === undefined && looksLikeModuleState(state)) moduleClass = target.global.qualifiedName;
+            if (looksLikeModuleState(state)) moduleClasses.push(target.global.qualifiedName);
           } else if (target instanceof ScriptObject) {
             target.state = state;
           } else if (target instanceof PyDict) {
@@ -471,11 +476,31 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions, start = 0)
   } catch (error) {
     // A refused global explains any failure after it (its object was never what the pickle expected).
     if (refused !== undefined && !(error instanceof PtError && error.message.includes('Unsupported global'))) {
-      throw refusalError(refused, moduleClass);
+      throw refusalError(refused, moduleClassOf(refused));
     }
     throw error;
   }
 }
+
+/**
+ * Python 2 module names that protocols 0-2 write for Python 3's (pickle's fix_imports, as
+ * its _compat_pickle maps them back on load): `builtins.eval` is pickled as `__builtin__.eval`.
+ */
+const PYTHON2_MODULES: Readonly<Record<string, string>> = {
+  __builtin__: 'builtins',
+  copy_reg: 'copyreg',
+  commands: 'subprocess',
+  exceptions: 'builtins',
+  cPickle: 'pickle',
+  Queue: 'queue',
+  repr: 'reprlib',
+  _winreg: 'winreg',
+  thread: '_thread',
+  dummy_thread: '_dummy_thread',
+  urllib2: 'urllib.request',
+  cStringIO: 'io',
+  StringIO: 'io',
+};
 
 function latin1(raw: Uint8Array): string {
   let out = '';
