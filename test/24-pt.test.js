@@ -332,3 +332,14 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     assert.deepEqual(pt.load(zip64).w.toArray(), [[1, 2, 3], [4, 5, 6]]);
   });
 });
+
+describe('pt: fuzzing (test/support/fuzz-pt.js; npm run fuzz:pt runs 100,000)', () => {
+  const { runPtFuzz } = require('./support/fuzz-pt');
+  const iterations = Number(process.env.PT_FUZZ_ITERATIONS || 2000);
+  it(`${iterations} mutations of valid and hostile files load or throw a pt: Error`, function () {
+    this.timeout(Math.max(60000, iterations * 30));
+    const { findings, stats } = runPtFuzz(20261201, iterations);
+    assert.deepEqual(findings, [], 'replay one with FUZZ_SEED=20261201 FUZZ_ONLY=<case> npm run fuzz:pt');
+    assert.ok(stats.loaded > 0 && stats.refused > stats.cases / 2, JSON.stringify(stats));
+  });
+});
