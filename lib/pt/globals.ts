@@ -136,6 +136,7 @@ function tensorArgs(args: readonly unknown[], callee: string): TensorRef {
   const sizes = intList(size, 'size', callee);
   const strides = intList(stride, 'stride', callee);
   if (sizes.length !== strides.length) fail(`${callee}: size has ${sizes.length} dimensions but stride ${strides.length}`);
+  storage.uses++;
   return new TensorRef(storage, offset, sizes, strides);
 }
 
