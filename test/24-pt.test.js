@@ -274,6 +274,23 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     );
   });
 
+  it('the same storage named as a whole view over and over is refused before it costs more memory than the file', () => {
+    const numel = 2 ** 20; // a 4 MiB storage
+    const entry = (name) => [
+      op.str(name), op.global('torch._utils', '_rebuild_tensor_v2'), op.MARK,
+      op.MARK, op.str('storage'), op.global('torch', 'FloatStorage'), op.str('0'), op.str('cpu'), op.int(numel), op.TUPLE,
+      op.BINPERSID, op.int(0), op.MARK, op.int(numel), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
+      op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, op.TUPLE, op.REDUCE, op.SETITEM,
+    ];
+    const names = Array.from({ length: 100 }, (_, i) => `view${i}`);
+    const pickle = pickleOf(op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, names.map(entry), op.STOP);
+    const file = archiveOf(pickle, { 0: new Uint8Array(numel * 4) });
+    assert.throws(() => pt.load(file), ptError(
+      'tensor "view20" would bring the tensors of this file to 88080384 bytes, more than 4 times the 4194304 bytes of ' +
+        'storage they view (plus 67108864): the file names the same data over and over',
+    ));
+  });
+
   it('deep nesting, a huge memo index, a huge string, a truncated pickle', () => {
     const depth = 5000;
     const deep = pickleOf(op.PROTO2, Array(depth).fill(op.EMPTY_LIST), Array(depth - 1).fill(op.APPEND), op.STOP);
