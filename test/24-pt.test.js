@@ -291,6 +291,21 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     ));
   });
 
+  it('a dtype rnn-blas has no Tensor for (torch 2.x\'s _rebuild_tensor_v3) is named', () => {
+    const pickle = pickleOf(
+      op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE,
+      op.str('ids'), op.global('torch._utils', '_rebuild_tensor_v3'), op.MARK,
+      op.MARK, op.str('storage'), op.global('torch', 'UntypedStorage'), op.str('0'), op.str('cpu'), op.int(4), op.TUPLE,
+      op.BINPERSID, op.int(0), op.MARK, op.int(2), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
+      op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, op.global('torch', 'uint16'), op.TUPLE, op.REDUCE,
+      op.SETITEM, op.STOP,
+    );
+    assert.throws(() => pt.load(archiveOf(pickle, { 0: new Uint8Array(4) })), ptError(
+      'a tensor of dtype torch.uint16 (rebuilt by torch._utils._rebuild_tensor_v3) cannot be read: rnn-blas holds float32, ' +
+        'float64, float16 and bfloat16 (as float32), int64, int32, int16, int8, uint8 and bool',
+    ));
+  });
+
   it('deep nesting, a huge memo index, a huge string, a truncated pickle', () => {
     const depth = 5000;
     const deep = pickleOf(op.PROTO2, Array(depth).fill(op.EMPTY_LIST), Array(depth - 1).fill(op.APPEND), op.STOP);
