@@ -86,6 +86,14 @@ describe('pt: loading what torch.save writes', () => {
     assert.equal(loaded['norm.num_batches_tracked'].dtype, 'int64');
   });
 
+  it('TorchScript: loadObject gives the module\'s attributes, submodules as objects', () => {
+    const module = pt.loadObject(fixture('scripted.pt'));
+    assert.equal(module.training, false);
+    assert.equal(module.encoder.training, false);
+    assertTensorIs(module.encoder.weight_ih_l0, expected.files['scripted.pt'].tensors['encoder.weight_ih_l0'], 'encoder.weight_ih_l0');
+    assert.equal(module.head.weight.dtype, 'float32');
+  });
+
   it('LSTM.fromStateDict(pt.loadFile(\'model.pt\'), { prefix: \'encoder.\' }) computes what torch computes', () => {
     const encoder = LSTM.fromStateDict(pt.loadFile(fixture('model_state_dict.pt')), { prefix: 'encoder.' }).eval();
     assert.deepEqual([encoder.inputSize, encoder.hiddenSize, encoder.numLayers, encoder.bidirectional], [3, 4, 2, true]);
