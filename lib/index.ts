@@ -1,6 +1,18 @@
 // rnn-blas: PyTorch's recurrent layers for Node.js. Everything public is exported here.
 export { Tensor, tensor, zeros, randn } from './tensor';
-export type { NestedArray, TensorLike } from './tensor';
+export type {
+  AnyTensor,
+  ArrayFor,
+  DType,
+  DTypeArrays,
+  DTypeOptions,
+  ElementFor,
+  NestedArray,
+  NestedOf,
+  TensorData,
+  TensorLike,
+  TensorValues,
+} from './tensor';
 export { manualSeed } from './random';
 export { setNumThreads, getNumThreads } from './threads';
 export { kernelSet } from './kernels';
@@ -50,3 +62,8 @@ export type { CellOptions, Nonlinearity, RecurrentMode } from './validation/recu
  * {@link safetensors.metadata}.
  */
 export * as safetensors from './safetensors';
+/**
+ * Reads the files `torch.save` and `torch.jit.save` write (`.pt`, `.pth`), running nothing
+ * in them: {@link pt.loadFile}, {@link pt.load}, {@link pt.loadObject}.
+ */
+export * as pt from './pt';
