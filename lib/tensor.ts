@@ -240,6 +240,7 @@ function flattenInto(values: NestedArray, shape: number[], depth: number, out: F
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return typeof value;
 }
 
@@ -328,9 +329,26 @@ export function randn(shape: number[]): Tensor {
  * A Tensor for anything tensor-like: Tensors pass through, nested arrays are converted.
  * @internal
  */
-export function asTensor(value: TensorLike, argumentName: string): Tensor {
+export function asTensor(value: TensorLike | number, argumentName: string): Tensor {
   if (value instanceof Tensor) return checkedTensor(value, argumentName);
-  if (typeof value === 'number' || Array.isArray(value)) return tensor(value);
+  if (typeof value === 'number') return tensor(value);
+  if (Array.isArray(value)) {
+    const nested = value.findIndex((item) => item instanceof Tensor);
+    if (nested >= 0) {
+      throw new TypeError(
+        `${argumentName} must be a Tensor or nested arrays of numbers, got an array holding a Tensor at [${nested}] ` +
+          '(pass the Tensor itself, or join them with stack() or cat())',
+      );
+    }
+    try {
+      return tensor(value);
+    } catch (error) {
+      // Name the caller's argument, not tensor(), which the caller did not call.
+      if (error instanceof Error) error.message = error.message.replace(/^tensor\(\): /, `${argumentName}: `);
+      if (error instanceof Error && !error.message.startsWith(argumentName)) error.message = `${argumentName}: ${error.message}`;
+      throw error;
+    }
+  }
   throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
 }
 
