@@ -159,8 +159,14 @@ export class Dropout extends Module {
   /** Whether forward writes into its input. Default false. */
   readonly inplace: boolean;
 
-  constructor(p = 0.5, options?: DropoutOptions) {
+  constructor(p?: number, options?: DropoutOptions);
+  constructor(options: DropoutOptions & { p?: number });
+  constructor(p: number | (DropoutOptions & { p?: number }) = 0.5, options?: DropoutOptions) {
     super();
+    if (typeof p === 'object' && p !== null) {
+      const { p: probability = 0.5, ...rest } = p;
+      [p, options] = [probability, rest];
+    }
     this.probability = checkProbability(p);
     this.inplace = checkInplace('Dropout', options);
   }
