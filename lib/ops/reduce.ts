@@ -246,7 +246,7 @@ export interface TopkOptions {
 
 /**
  * The `k` largest (or smallest) values along a dimension and their indices, best first, as
- * torch's `topk`; equal values keep their order.
+ * torch's `topk`. Equal values come in index order (torch leaves their order unspecified).
  */
 export function topk<D extends DType = 'float32'>(input: TensorInput<D>, k: number, options: TopkOptions = {}): ValuesAndIndices<D> {
   const t = operand<D>(input, 'input');
