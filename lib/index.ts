@@ -27,7 +27,7 @@ export { RNNCell, LSTMCell, GRUCell } from './modules/cells';
 export { Linear } from './modules/linear';
 export type { LinearOptions } from './modules/linear';
 export { Embedding } from './modules/embedding';
-export type { EmbeddingOptions, EmbeddingFromStateDictOptions } from './modules/embedding';
+export type { EmbeddingOptions, EmbeddingFromStateDictOptions, EmbeddingInput } from './modules/embedding';
 export { Sequential, ModuleList, ModuleDict } from './modules/containers';
 export { Dropout, ReLU, Tanh, Sigmoid, Softmax, LogSoftmax, Identity } from './modules/activations';
 export type { DropoutOptions, InplaceOptions } from './modules/activations';
