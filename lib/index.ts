@@ -8,6 +8,7 @@ export type {
   DTypeOptions,
   ElementFor,
   NestedArray,
+  NestedInput,
   NestedOf,
   TensorData,
   TensorLike,
@@ -37,7 +38,7 @@ export {
   select, narrow, indexSelect, transpose, permute, unbind, flatten, squeeze, unsqueeze, cat, stack,
   add, sub, mul, div, sigmoid, tanh, relu, sum, mean, max, min, argmax, argmin, softmax, logSoftmax, topk,
 } from './ops';
-export type { Operand, ReduceOptions, TopkOptions, ValuesAndIndices } from './ops';
+export type { FloatOperand, Operand, ReduceOptions, TensorInput, TopkOptions, ValuesAndIndices } from './ops';
 /**
  * The tensor operations as functions, as `torch.nn.functional` (and torch's own functions)
  * are used: `functional.softmax(logits, -1)`, `functional.cat([a, b], 1)`. The same
