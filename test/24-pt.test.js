@@ -86,6 +86,14 @@ describe('pt: loading what torch.save writes', () => {
     assert.equal(loaded['norm.num_batches_tracked'].dtype, 'int64');
   });
 
+  it('TorchScript: loadObject gives the module\'s attributes, submodules as objects', () => {
+    const module = pt.loadObject(fixture('scripted.pt'));
+    assert.equal(module.training, false);
+    assert.equal(module.encoder.training, false);
+    assertTensorIs(module.encoder.weight_ih_l0, expected.files['scripted.pt'].tensors['encoder.weight_ih_l0'], 'encoder.weight_ih_l0');
+    assert.equal(module.head.weight.dtype, 'float32');
+  });
+
   it('LSTM.fromStateDict(pt.loadFile(\'model.pt\'), { prefix: \'encoder.\' }) computes what torch computes', () => {
     const encoder = LSTM.fromStateDict(pt.loadFile(fixture('model_state_dict.pt')), { prefix: 'encoder.' }).eval();
     assert.deepEqual([encoder.inputSize, encoder.hiddenSize, encoder.numLayers, encoder.bidirectional], [3, 4, 2, true]);
@@ -288,6 +296,21 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     assert.throws(() => pt.load(file), ptError(
       'tensor "view20" would bring the tensors of this file to 88080384 bytes, more than 4 times the 4194304 bytes of ' +
         'storage they view (plus 67108864): the file names the same data over and over',
+    ));
+  });
+
+  it('a dtype rnn-blas has no Tensor for (torch 2.x\'s _rebuild_tensor_v3) is named', () => {
+    const pickle = pickleOf(
+      op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE,
+      op.str('ids'), op.global('torch._utils', '_rebuild_tensor_v3'), op.MARK,
+      op.MARK, op.str('storage'), op.global('torch', 'UntypedStorage'), op.str('0'), op.str('cpu'), op.int(4), op.TUPLE,
+      op.BINPERSID, op.int(0), op.MARK, op.int(2), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
+      op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, op.global('torch', 'uint16'), op.TUPLE, op.REDUCE,
+      op.SETITEM, op.STOP,
+    );
+    assert.throws(() => pt.load(archiveOf(pickle, { 0: new Uint8Array(4) })), ptError(
+      'a tensor of dtype torch.uint16 (rebuilt by torch._utils._rebuild_tensor_v3) cannot be read: rnn-blas holds float32, ' +
+        'float64, float16 and bfloat16 (as float32), int64, int32, int16, int8, uint8 and bool',
     ));
   });
 
