@@ -1,5 +1,5 @@
 // Each line under @ts-expect-error must fail to compile: tsc reports the directive as
-// unused (and test/27 fails) if one of them type-checks.
+// unused (and test/33 fails) if one of them type-checks.
 import { Embedding, GRU, LSTM, Linear, Tensor, zeros } from 'rnn-blas';
 
 const lstm = new LSTM(4, 8);

@@ -1,4 +1,4 @@
-// User code that must compile under --strict against the published types (test/27).
+// User code that must compile under --strict against the published types (test/33).
 import {
   Embedding, GRU, LSTM, Linear, Module, ModuleList, PackedSequence, Sequential, Tensor, ReLU, cat, functional as F,
   packSequence, randn, tensor, zeros,
