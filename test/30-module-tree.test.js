@@ -266,6 +266,10 @@ describe('module trees (torch.nn.Module)', () => {
       const s = Math.sqrt(1.25);
       assert.deepEqual([...y.data], [-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s].map(Math.fround));
       assert.deepEqual(norm.namedParameters().map(([n, t]) => [n, [...t.shape]]), [['weight', [2, 2]], ['bias', [2, 2]]]);
+      assert.throws(() => new LayerNorm(4, { elementwise_affine: false }), {
+        name: 'TypeError',
+        message: "LayerNorm.__init__() got an unexpected keyword argument 'elementwise_affine' (did you mean 'elementwiseAffine'?)",
+      });
       assert.throws(() => norm.forward(zeros([2, 3])), {
         message: 'Given normalized_shape=[2, 2], expected input with shape [*, 2, 2], but got input of size[2, 3]',
       });
