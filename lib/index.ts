@@ -1,6 +1,19 @@
 // rnn-blas: PyTorch's recurrent layers for Node.js. Everything public is exported here.
 export { Tensor, tensor, zeros, randn } from './tensor';
-export type { NestedArray, TensorLike } from './tensor';
+export type {
+  AnyTensor,
+  ArrayFor,
+  DType,
+  DTypeArrays,
+  DTypeOptions,
+  ElementFor,
+  NestedArray,
+  NestedInput,
+  NestedOf,
+  TensorData,
+  TensorLike,
+  TensorValues,
+} from './tensor';
 export { manualSeed } from './random';
 export { setNumThreads, getNumThreads } from './threads';
 export { kernelSet } from './kernels';
@@ -17,7 +30,23 @@ export { RNNCell, LSTMCell, GRUCell } from './modules/cells';
 export { Linear } from './modules/linear';
 export type { LinearOptions } from './modules/linear';
 export { Embedding } from './modules/embedding';
-export type { EmbeddingOptions } from './modules/embedding';
+export type { EmbeddingOptions, EmbeddingFromStateDictOptions, EmbeddingInput } from './modules/embedding';
+export { Sequential, ModuleList, ModuleDict } from './modules/containers';
+export { Dropout, ReLU, Tanh, Sigmoid, Softmax, LogSoftmax, Identity } from './modules/activations';
+export type { DropoutOptions, InplaceOptions } from './modules/activations';
+export { LayerNorm } from './modules/layer-norm';
+export type { LayerNormOptions } from './modules/layer-norm';
+export {
+  select, narrow, indexSelect, transpose, permute, unbind, flatten, squeeze, unsqueeze, cat, stack,
+  add, sub, mul, div, sigmoid, tanh, relu, sum, mean, max, min, argmax, argmin, softmax, logSoftmax, topk,
+} from './ops';
+export type { FloatOperand, Operand, ReduceOptions, TensorInput, TopkOptions, ValuesAndIndices } from './ops';
+/**
+ * The tensor operations as functions, as `torch.nn.functional` (and torch's own functions)
+ * are used: `functional.softmax(logits, -1)`, `functional.cat([a, b], 1)`. The same
+ * functions are exported at the root, and as methods of {@link Tensor}.
+ */
+export * as functional from './ops';
 export type {
   FromStateDictOptions,
   RNNFromStateDictOptions,
@@ -50,3 +79,8 @@ export type { CellOptions, Nonlinearity, RecurrentMode } from './validation/recu
  * {@link safetensors.metadata}.
  */
 export * as safetensors from './safetensors';
+/**
+ * Reads the files `torch.save` and `torch.jit.save` write (`.pt`, `.pth`), running nothing
+ * in them: {@link pt.loadFile}, {@link pt.load}, {@link pt.loadObject}.
+ */
+export * as pt from './pt';

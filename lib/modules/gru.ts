@@ -89,6 +89,11 @@ export class GRU extends RecurrentBase {
    *   state after its own last step, in the original batch order.
    */
   forward(input: PackedSequence, hx?: TensorLike | null): [PackedSequence, Tensor];
+  /**
+   * Either form, for an input whose type is the union (`x: Tensor | PackedSequence`): the
+   * output is a PackedSequence exactly when the input is one.
+   */
+  forward(input: TensorLike | PackedSequence, hx?: TensorLike | null): [Tensor | PackedSequence, Tensor];
   forward(input: TensorLike | PackedSequence, hx?: TensorLike | null): [Tensor | PackedSequence, Tensor] {
     const { output, hN } = this.runSync(input, hx);
     return [output, hN];
@@ -96,8 +101,8 @@ export class GRU extends RecurrentBase {
 
   /**
    * {@link GRU.forward} off the JavaScript thread, for a padded (or unbatched) input.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
    * are a snapshot taken at the call: editing them while the Promise is pending does not
    * change its result. A failure on the native side (RangeError when the workspace cannot be
@@ -108,8 +113,8 @@ export class GRU extends RecurrentBase {
   forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<[Tensor, Tensor]>;
   /**
    * {@link GRU.forward} off the JavaScript thread, for a PackedSequence.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
    * are a snapshot taken at the call: editing them while the Promise is pending does not
    * change its result. A failure on the native side (RangeError when the workspace cannot be
@@ -118,6 +123,8 @@ export class GRU extends RecurrentBase {
    * @returns a Promise of what forward() returns: `[output, hN]`, output a PackedSequence.
    */
   forwardAsync(input: PackedSequence, hx?: TensorLike | null): Promise<[PackedSequence, Tensor]>;
+  /** Either form, for an input whose type is the union: see the union overload of forward(). */
+  forwardAsync(input: TensorLike | PackedSequence, hx?: TensorLike | null): Promise<[Tensor | PackedSequence, Tensor]>;
   forwardAsync(input: TensorLike | PackedSequence, hx?: TensorLike | null): Promise<[Tensor | PackedSequence, Tensor]> {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN }) => [output, hN]);
   }

@@ -109,6 +109,11 @@ export class LSTM extends RecurrentBase {
    *   original batch order.
    */
   forward(input: PackedSequence, hx?: LSTMState | null): [PackedSequence, [Tensor, Tensor]];
+  /**
+   * Either form, for an input whose type is the union (`x: Tensor | PackedSequence`): the
+   * output is a PackedSequence exactly when the input is one.
+   */
+  forward(input: TensorLike | PackedSequence, hx?: LSTMState | null): [Tensor | PackedSequence, [Tensor, Tensor]];
   forward(input: TensorLike | PackedSequence, hx?: LSTMState | null): [Tensor | PackedSequence, [Tensor, Tensor]] {
     const { output, hN, cN } = this.runSync(input, hx);
     return [output, [hN, cN!]];
@@ -116,8 +121,8 @@ export class LSTM extends RecurrentBase {
 
   /**
    * {@link LSTM.forward} off the JavaScript thread, for a padded (or unbatched) input.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input, h0 and c0 (and, in training mode, the dropout
    * masks) are a snapshot taken at the call: editing them while the Promise is pending does
    * not change its result. A failure on the native side (RangeError when the workspace
@@ -128,8 +133,8 @@ export class LSTM extends RecurrentBase {
   forwardAsync(input: TensorLike, hx?: LSTMState | null): Promise<[Tensor, [Tensor, Tensor]]>;
   /**
    * {@link LSTM.forward} off the JavaScript thread, for a PackedSequence.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input, h0 and c0 (and, in training mode, the dropout
    * masks) are a snapshot taken at the call: editing them while the Promise is pending does
    * not change its result. A failure on the native side (RangeError when the workspace
@@ -138,6 +143,8 @@ export class LSTM extends RecurrentBase {
    * @returns a Promise of what forward() returns: `[output, [hN, cN]]`, output a PackedSequence.
    */
   forwardAsync(input: PackedSequence, hx?: LSTMState | null): Promise<[PackedSequence, [Tensor, Tensor]]>;
+  /** Either form, for an input whose type is the union: see the union overload of forward(). */
+  forwardAsync(input: TensorLike | PackedSequence, hx?: LSTMState | null): Promise<[Tensor | PackedSequence, [Tensor, Tensor]]>;
   forwardAsync(input: TensorLike | PackedSequence, hx?: LSTMState | null): Promise<[Tensor | PackedSequence, [Tensor, Tensor]]> {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN, cN }) => [output, [hN, cN!]]);
   }
