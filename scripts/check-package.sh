@@ -87,6 +87,10 @@ step "import { LSTM } from 'rnn-blas'"
 (cd "$APP" && node use-import.mjs)
 
 step "tsc --strict against the shipped types (CommonJS and Node16 ESM resolution)"
+# The shipped types name Node's own (util.inspect.custom on Tensor and Module), so the
+# project has @types/node, as a TypeScript project on Node does; the version is ours.
+types_node=$(node -p "require('$REPO/package.json').devDependencies['@types/node']")
+(cd "$APP" && "${NPM_INSTALL[@]}" --no-save "@types/node@$types_node" >/dev/null)
 cp "$CHECKS/use-types.ts" "$APP/use-types.ts"
 cp "$CHECKS/use-types.ts" "$APP/use-types.mts"
 (cd "$APP" && "${TSC[@]}" --strict --noEmit --target es2020 --module commonjs --moduleResolution node10 use-types.ts)
