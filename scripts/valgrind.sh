@@ -17,6 +17,13 @@ command -v valgrind >/dev/null || { echo "valgrind.sh: install valgrind (apt-get
 
 log=${VALGRIND_LOG:-$root/build/valgrind.log}
 status=0
+# valgrind runs no AVX-512 instruction (SIGILL), though /proc/cpuinfo still lists the flags:
+# cap our kernels at AVX2 and name OpenBLAS's AVX2 core, which lib/native-environment.ts
+# would otherwise set to SkylakeX on such a CPU.
+if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+  export RNN_BLAS_MAX_ISA=${RNN_BLAS_MAX_ISA:-avx2}
+  export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell}
+fi
 env -u RNN_BLAS_BINARY -u LD_PRELOAD valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \
   --errors-for-leak-kinds=definite --error-exitcode=1 --num-callers=40 --track-origins=yes \
   --suppressions="$root/scripts/valgrind/node.supp" --log-file="$log" \
