@@ -48,3 +48,8 @@ export type { CellOptions, Nonlinearity, RecurrentMode } from './validation/recu
  * {@link safetensors.metadata}.
  */
 export * as safetensors from './safetensors';
+export { SequenceEncoder } from './pipeline/encoder';
+export type { SequenceEncoderOptions, RecurrentModule } from './pipeline/encoder';
+export type { Pooling } from './pipeline/pooling';
+export { encodeSequences } from './pipeline/batcher';
+export type { EncodeSequencesOptions } from './pipeline/batcher';
