@@ -1,6 +1,18 @@
 // rnn-blas: PyTorch's recurrent layers for Node.js. Everything public is exported here.
 export { Tensor, tensor, zeros, randn } from './tensor';
-export type { NestedArray, TensorLike } from './tensor';
+export type {
+  AnyTensor,
+  ArrayFor,
+  DType,
+  DTypeArrays,
+  DTypeOptions,
+  ElementFor,
+  NestedArray,
+  NestedOf,
+  TensorData,
+  TensorLike,
+  TensorValues,
+} from './tensor';
 export { manualSeed } from './random';
 export { setNumThreads, getNumThreads } from './threads';
 export { Module } from './modules/module';

@@ -1,12 +1,35 @@
-// Tensor: a row-major, contiguous float32 array with a shape. Nothing more: the
-// library's math lives in native code, and a Tensor is how data gets there.
+// Tensor: a row-major, contiguous typed array with a shape and a dtype. Nothing more: the
+// library's math lives in native code (in float32), and a Tensor is how data gets there.
 import { freemem } from 'os';
 import { fillNormal } from './random';
+import {
+  ArrayFor,
+  DType,
+  ElementFor,
+  TensorData,
+  bytesPerElement,
+  convertInto,
+  dtypeOfArray,
+  isDType,
+  newArray,
+  torchDTypeName,
+} from './dtype';
+
+export type { ArrayFor, DType, DTypeArrays, ElementFor, TensorData } from './dtype';
 
 /** Nested plain arrays of numbers, as `Tensor.toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
+/** Nested plain arrays of one element type: what `toArray()` gives for a dtype. */
+export type NestedOf<T> = T | NestedOf<T>[];
 /** Anything accepted where an input tensor is expected. */
 export type TensorLike = Tensor | NestedArray;
+/** A Tensor of any dtype. */
+export type AnyTensor = Tensor<DType>;
+/** The `dtype` option of {@link tensor} and {@link zeros}. */
+export interface DTypeOptions<D extends DType = DType> {
+  /** The element type; default `'float32'`. */
+  dtype?: D;
+}
 
 /** Nested arrays deeper than this are refused (torch tensors have at most 64 dimensions). */
 const MAX_DIMS = 64;
@@ -26,8 +49,8 @@ function checkShape(shape: readonly number[]): number {
 /** Allocations up to this size are made without asking how much memory is left. */
 const CHECKED_ALLOCATION_BYTES = 256 * 2 ** 20;
 
-function allocationError(count: number): RangeError {
-  const bytes = Number.isSafeInteger(count) ? String(BigInt(count) * 4n) : String(count * 4);
+function allocationError(count: number, elementBytes = 4): RangeError {
+  const bytes = Number.isSafeInteger(count) ? String(BigInt(count) * BigInt(elementBytes)) : String(count * elementBytes);
   return new RangeError(`DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes.`);
 }
 
@@ -39,12 +62,23 @@ function allocationError(count: number): RangeError {
  * @internal
  */
 export function allocateFloats(count: number): Float32Array {
-  if (count * 4 > CHECKED_ALLOCATION_BYTES && count * 4 > freemem()) throw allocationError(count);
+  return allocate('float32', count);
+}
+
+/**
+ * A zeroed array of `count` elements of `dtype`, refused as {@link allocateFloats} refuses.
+ * @internal
+ */
+export function allocate<D extends DType>(dtype: D, count: number): ArrayFor<D> {
+  const elementBytes = bytesPerElement(dtype);
+  if (count * elementBytes > CHECKED_ALLOCATION_BYTES && count * elementBytes > freemem()) {
+    throw allocationError(count, elementBytes);
+  }
   try {
-    return new Float32Array(count);
+    return newArray(dtype, count);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw allocationError(count);
+    throw allocationError(count, elementBytes);
   }
 }
 
@@ -55,8 +89,8 @@ export function allocateFloats(count: number): Float32Array {
  * The buffer's own byteLength is reset by the detach, so it bounds the answer.
  * @internal
  */
-export function floatsHeld(data: Float32Array): number {
-  const inBuffer = Math.floor((data.buffer.byteLength - data.byteOffset) / Float32Array.BYTES_PER_ELEMENT);
+export function floatsHeld(data: TensorData): number {
+  const inBuffer = Math.floor((data.buffer.byteLength - data.byteOffset) / data.BYTES_PER_ELEMENT);
   return Math.max(0, Math.min(data.length, inBuffer));
 }
 
@@ -64,14 +98,22 @@ export function floatsHeld(data: Float32Array): number {
 const constructedTensors = new WeakSet<object>();
 
 /**
- * A float32 tensor: a row-major, contiguous `Float32Array` and its shape, as torch's
- * `torch.Tensor` of dtype `float32` on the CPU.
+ * A tensor: a row-major, contiguous typed array, its shape and its dtype, as torch's
+ * `torch.Tensor` on the CPU.
+ *
+ * The dtype is `'float32'` unless said otherwise (data a `Float32Array`), the only dtype
+ * modules compute in; checkpoints may also hold `'float64'` (`Float64Array`), `'int64'`
+ * (`BigInt64Array`), `'int32'`, `'int16'`, `'int8'`, `'uint8'` (`Uint8Array`) and `'bool'`
+ * (`Uint8Array` of 0 and 1). The type parameter follows the dtype: a `Tensor<'int64'>` has
+ * a `BigInt64Array`, and plain `Tensor` is `Tensor<'float32'>`. {@link Tensor.to} converts.
  *
  * Modules take their inputs as Tensors (or nested arrays, see {@link TensorLike}) and
  * return Tensors. The element at index `(i_0, ..., i_{k-1})` of a tensor of shape
  * `(S_0, ..., S_{k-1})` is `data[i_0 * S_1 * ... * S_{k-1} + ... + i_{k-1}]`. A Tensor is
- * frozen: its `data` and `shape` cannot be replaced, but the values in `data` can be
- * written, and parameters returned by `namedParameters()` are edited that way.
+ * frozen: its `data`, `shape` and `dtype` cannot be replaced, but the values in `data` can
+ * be written, and parameters returned by `namedParameters()` are edited that way.
+ *
+ * @typeParam D - the dtype, `'float32'` by default.
  *
  * @example
  * ```ts
@@ -83,25 +125,43 @@ const constructedTensors = new WeakSet<object>();
  * x.toArray();     // [[1, 2, 3], [4, 5, 6]]
  * x.reshape(3, -1).shape; // [3, 2], same data
  * tensor([[1, 2], [3, 4]]).numel(); // 4
+ *
+ * const ids = new Tensor(new BigInt64Array([3n, 1n]), [2], 'int64');
+ * ids.dtype;            // 'int64'
+ * ids.float().data;     // Float32Array [3, 1]
  * ```
  */
-export class Tensor {
+export class Tensor<D extends DType = 'float32'> {
   /** The elements in row-major order. Shared, not copied, by the constructor and {@link Tensor.reshape}. */
-  readonly data: Float32Array;
+  readonly data: ArrayFor<D>;
   /** The size of every dimension, outermost first; `[]` for a scalar. */
   readonly shape: readonly number[];
+  /** The element type, as torch's `Tensor.dtype`. */
+  readonly dtype: D;
 
   /**
    * Wraps `data` (not copied) as a row-major tensor of `shape`.
    *
    * @param data - the elements, row-major; its length must be the product of `shape`.
    * @param shape - non-negative integer sizes, outermost first.
-   * @throws TypeError if `data` is not a Float32Array or `shape` not an array.
+   * @param dtype - the element type; by default the one `data` holds (`'float32'` for a
+   *   Float32Array, `'uint8'` for a Uint8Array: a bool tensor must pass `'bool'`).
+   * @throws TypeError if `data` is not the typed array of `dtype` or `shape` not an array.
    * @throws RangeError if a size is negative or not an integer, or the sizes disagree with `data.length`.
    */
-  constructor(data: Float32Array, shape: readonly number[]) {
-    if (!(data instanceof Float32Array)) {
-      throw new TypeError('Tensor data must be a Float32Array');
+  constructor(data: ArrayFor<D>, shape: readonly number[], dtype?: D) {
+    const held = dtypeOfArray(data);
+    if (dtype === undefined) {
+      if (held === undefined) {
+        throw new TypeError(
+          'Tensor data must be a typed array (Float32Array, Float64Array, BigInt64Array, Int32Array, Int16Array, Int8Array or Uint8Array)',
+        );
+      }
+      dtype = held as D;
+    } else if (!isDType(dtype)) {
+      throw new TypeError(`Tensor dtype must be one of 'float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', got ${describe(dtype)}`);
+    } else if (held !== dtype && !(dtype === 'bool' && held === 'uint8')) {
+      throw new TypeError(`Tensor data of dtype '${dtype}' must be a ${expectedArrayName(dtype)}, got ${arrayName(data)}`);
     }
     if (!Array.isArray(shape)) throw new TypeError('Tensor shape must be an array of integers');
     // Copied before it is checked: the checked copy is the one kept.
@@ -112,6 +172,7 @@ export class Tensor {
     }
     this.data = data;
     this.shape = dims;
+    this.dtype = dtype;
     // Frozen so that data and shape cannot drift apart after the check above.
     Object.freeze(this);
     constructedTensors.add(this);
@@ -143,16 +204,21 @@ export class Tensor {
 
   /**
    * The elements as nested plain arrays, as torch's `Tensor.tolist()`: a `(2, 3)` tensor gives
-   * `[[a, b, c], [d, e, f]]`, a scalar gives a number.
+   * `[[a, b, c], [d, e, f]]`, a scalar gives one element. Elements are numbers, bigints for
+   * int64 (which numbers cannot all hold) and booleans for bool, as Python's ints and bools.
    */
-  toArray(): NestedArray {
-    if (this.shape.length === 0) return this.data[0];
-    const build = (depth: number, offset: number): NestedArray[] => {
+  toArray(): NestedOf<ElementFor<D>> {
+    const element = (index: number): ElementFor<D> => {
+      const value = this.data[index];
+      return (this.dtype === 'bool' ? value !== 0 : value) as ElementFor<D>;
+    };
+    if (this.shape.length === 0) return element(0);
+    const build = (depth: number, offset: number): NestedOf<ElementFor<D>>[] => {
       const length = this.shape[depth];
       const stride = this.shape.slice(depth + 1).reduce((a, b) => a * b, 1);
-      const out: NestedArray[] = [];
+      const out: NestedOf<ElementFor<D>>[] = [];
       for (let i = 0; i < length; i++) {
-        out.push(depth === this.shape.length - 1 ? this.data[offset + i] : build(depth + 1, offset + i * stride));
+        out.push(depth === this.shape.length - 1 ? element(offset + i) : build(depth + 1, offset + i * stride));
       }
       return out;
     };
@@ -172,7 +238,7 @@ export class Tensor {
    * const rows = output.reshape(-1, output.size(-1)); // (L * N, D * H_out)
    * ```
    */
-  reshape(...shape: number[]): Tensor {
+  reshape(...shape: number[]): Tensor<D> {
     const dims = shape.length === 1 && Array.isArray(shape[0]) ? (shape[0] as unknown as number[]) : shape;
     const inferred = dims.indexOf(-1);
     if (inferred !== dims.lastIndexOf(-1)) throw new RangeError('only one dimension can be inferred');
@@ -183,16 +249,68 @@ export class Tensor {
       }
       const resolved = [...dims];
       resolved[inferred] = this.numel() / known;
-      return new Tensor(this.data, resolved);
+      return new Tensor(this.data, resolved, this.dtype);
     }
-    return new Tensor(this.data, dims);
+    return new Tensor(this.data, dims, this.dtype);
   }
 
-  /** A tensor of the same shape with a copy of the data. */
-  clone(): Tensor {
+  /** A tensor of the same shape and dtype with a copy of the data. */
+  clone(): Tensor<D> {
     const source = checkedTensor(this, 'clone()');
     // slice() of an empty detached array would throw; its copy is just an empty array.
-    return new Tensor(floatsHeld(source.data) === 0 ? new Float32Array(0) : source.data.slice(), source.shape);
+    const data = floatsHeld(source.data) === 0 ? newArray(source.dtype, 0) : (source.data.slice() as ArrayFor<D>);
+    return new Tensor(data, source.shape, source.dtype);
+  }
+
+  /**
+   * This tensor in another dtype, as torch's `Tensor.to(dtype)`: itself when the dtype is
+   * already `dtype`, otherwise a converted copy. Floats to integers truncate toward zero;
+   * integers wrap to narrower integers; float64 and int64 round to nearest even in float32;
+   * anything becomes bool as `value != 0`. (A NaN, an infinity or an out-of-range float
+   * gives what torch gives on x86-64: the lowest int32, or int64, wrapped to narrower types.)
+   *
+   * @param dtype - the dtype to convert to.
+   * @throws TypeError for an unknown dtype.
+   *
+   * @example
+   * ```ts
+   * tensor([1.7, -1.7]).to('int64').data; // BigInt64Array [1n, -1n]
+   * ```
+   */
+  to<T extends DType>(dtype: T): Tensor<T> {
+    if (!isDType(dtype)) {
+      throw new TypeError(`to() received an invalid combination of arguments: dtype must be one of 'float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', got ${describe(dtype)}`);
+    }
+    const source = checkedTensor(this, 'to()');
+    if ((source.dtype as DType) === dtype) return source as unknown as Tensor<T>;
+    const out = allocate(dtype, source.numel());
+    convertInto(source.data, source.dtype, out, dtype);
+    return new Tensor(out, source.shape, dtype);
+  }
+
+  /** This tensor as float32, as torch's `Tensor.float()`: `to('float32')`. */
+  float(): Tensor<'float32'> {
+    return this.to('float32');
+  }
+
+  /** This tensor as float64, as torch's `Tensor.double()`: `to('float64')`. */
+  double(): Tensor<'float64'> {
+    return this.to('float64');
+  }
+
+  /** This tensor as int64, as torch's `Tensor.long()`: `to('int64')`. */
+  long(): Tensor<'int64'> {
+    return this.to('int64');
+  }
+
+  /** This tensor as int32, as torch's `Tensor.int()`: `to('int32')`. */
+  int(): Tensor<'int32'> {
+    return this.to('int32');
+  }
+
+  /** This tensor as bool, as torch's `Tensor.bool()`: `to('bool')`. */
+  bool(): Tensor<'bool'> {
+    return this.to('bool');
   }
 
   private wrapDim(dim: number): number {
@@ -206,10 +324,32 @@ export class Tensor {
   }
 }
 
+function expectedArrayName(dtype: DType): string {
+  const names: Record<DType, string> = {
+    float32: 'Float32Array',
+    float64: 'Float64Array',
+    int64: 'BigInt64Array',
+    int32: 'Int32Array',
+    int16: 'Int16Array',
+    int8: 'Int8Array',
+    uint8: 'Uint8Array',
+    bool: 'Uint8Array',
+  };
+  return names[dtype];
+}
+
+function arrayName(data: unknown): string {
+  if (data !== null && typeof data === 'object') return (data as object).constructor?.name ?? 'object';
+  return describe(data);
+}
+
+/** Nested values: numbers, bigints or booleans. */
+type NestedValue = number | bigint | boolean | NestedValue[];
+
 /** The shape of nested arrays; throws if they are ragged or hold a non-number. */
-function nestedShape(values: NestedArray): number[] {
+function nestedShape(values: NestedValue): number[] {
   const shape: number[] = [];
-  let level: NestedArray = values;
+  let level: NestedValue = values;
   while (Array.isArray(level)) {
     // Also ends an array that contains itself.
     if (shape.length === MAX_DIMS) throw new RangeError(`tensor(): nested arrays deeper than ${MAX_DIMS} dimensions`);
@@ -220,9 +360,9 @@ function nestedShape(values: NestedArray): number[] {
   return shape;
 }
 
-function flattenInto(values: NestedArray, shape: number[], depth: number, out: Float32Array, offset: number): number {
+function flattenInto(values: NestedValue, shape: number[], depth: number, out: unknown[], offset: number): number {
   if (depth === shape.length) {
-    if (typeof values !== 'number') {
+    if (typeof values !== 'number' && typeof values !== 'bigint' && typeof values !== 'boolean') {
       throw new TypeError(`tensor(): expected a number at depth ${depth}, got ${describe(values)}`);
     }
     out[offset] = values;
@@ -244,47 +384,163 @@ function describe(value: unknown): string {
 }
 
 /**
- * Builds a tensor from nested arrays, a Float32Array or any array-like of numbers, as
- * torch's `torch.tensor`. The values are copied (a Tensor argument is cloned).
+ * Fills `out` (of `dtype`) from plain values: numbers, bigints or booleans, converted as
+ * torch converts a Python int, float or bool into a tensor of that dtype.
+ */
+function fillFromValues(values: ArrayLike<unknown>, out: TensorData, dtype: DType, where: (i: number) => string): void {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'number') {
+      if (dtype === 'int64') {
+        if (!Number.isInteger(value)) throw new TypeError(`tensor(): expected an integer for dtype int64 ${where(i)}, got ${value}`);
+        (out as BigInt64Array)[i] = BigInt.asIntN(64, BigInt(value));
+      } else if (dtype === 'bool') {
+        (out as Uint8Array)[i] = value !== 0 ? 1 : 0;
+      } else if (dtype === 'float32' || dtype === 'float64') {
+        (out as Float64Array)[i] = value;
+      } else {
+        if (!Number.isInteger(value)) throw new TypeError(`tensor(): expected an integer for dtype ${dtype} ${where(i)}, got ${value}`);
+        (out as Int32Array)[i] = value;
+      }
+    } else if (typeof value === 'bigint') {
+      if (dtype === 'int64') (out as BigInt64Array)[i] = BigInt.asIntN(64, value);
+      else if (dtype === 'bool') (out as Uint8Array)[i] = value !== 0n ? 1 : 0;
+      else if (dtype === 'float32') (out as Float32Array)[i] = int64ToFloat32Checked(value);
+      else if (dtype === 'float64') (out as Float64Array)[i] = Number(value);
+      else (out as Int32Array)[i] = Number(BigInt.asIntN(32, value));
+    } else if (typeof value === 'boolean') {
+      if (dtype === 'int64') (out as BigInt64Array)[i] = value ? 1n : 0n;
+      else (out as Uint8Array)[i] = value ? 1 : 0;
+    } else {
+      throw new TypeError(`tensor(): expected a number ${where(i)}, got ${describe(value)}`);
+    }
+  }
+}
+
+function int64ToFloat32Checked(value: bigint): number {
+  const out = new Float32Array(1);
+  convertInto(BigInt64Array.of(BigInt.asIntN(64, value)), 'int64', out, 'float32');
+  return out[0];
+}
+
+/** The dtype of plain values with no dtype given: int64 for bigints, bool for booleans, else float32. */
+function inferDType(first: unknown): DType {
+  if (typeof first === 'bigint') return 'int64';
+  if (typeof first === 'boolean') return 'bool';
+  return 'float32';
+}
+
+function firstLeaf(values: NestedValue): unknown {
+  let level: unknown = values;
+  for (let depth = 0; Array.isArray(level) && depth <= MAX_DIMS; depth++) level = level[0];
+  return level;
+}
+
+function readDTypeOption(options: unknown, where: string): DType | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object such as { dtype: 'float32' }, got ${describe(options)}`);
+  }
+  const dtype = (options as DTypeOptions).dtype;
+  if (dtype === undefined) return undefined;
+  if (!isDType(dtype)) {
+    throw new TypeError(
+      `${where}: dtype must be one of 'float32', 'float64', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool', got ${typeof dtype === 'string' ? `'${dtype}'` : describe(dtype)}`,
+    );
+  }
+  return dtype;
+}
+
+/** The values `tensor()` accepts. */
+export type TensorValues =
+  | NestedArray
+  | NestedOf<bigint>
+  | NestedOf<boolean>
+  | TensorData
+  | ArrayLike<number>
+  | ArrayLike<bigint>
+  | AnyTensor;
+
+/**
+ * Builds a tensor from nested arrays, a typed array or any array-like of numbers, as
+ * torch's `torch.tensor`. The values are copied (a Tensor argument is cloned, or converted
+ * when `dtype` differs).
  *
- * @param values - nested arrays of numbers (their nesting gives the shape; they must not be
- *   ragged), a number (a scalar), or a flat Float32Array / array-like.
+ * Without a `dtype`, numbers give float32 (JavaScript has one number type, and float32 is
+ * what modules compute in), bigints int64 and booleans bool; a typed array gives float32
+ * too, except a BigInt64Array (int64). With `dtype`, values convert as torch's would.
+ *
+ * @param values - nested arrays (their nesting gives the shape; they must not be ragged),
+ *   a number (a scalar), or a flat typed array / array-like.
  * @param shape - for flat values, the shape to give them (default: 1-D of their length).
+ * @param options - `dtype`: the element type.
  * @returns a new Tensor.
- * @throws TypeError for a non-number element; RangeError for ragged arrays or a shape that
- *   does not match the number of values.
+ * @throws TypeError for a non-number element, or a non-integer for an integer dtype;
+ *   RangeError for ragged arrays or a shape that does not match the number of values.
  *
  * @example
  * ```ts
  * tensor([[1, 2, 3], [4, 5, 6]]).shape;          // [2, 3]
  * tensor(new Float32Array(12), [3, 4]).shape;     // [3, 4]
  * tensor([0.5, 1.5]).data;                        // Float32Array [0.5, 1.5]
+ * tensor([3, 1, 2], undefined, { dtype: 'int64' }).data; // BigInt64Array [3n, 1n, 2n]
+ * tensor([3, 1, 2], { dtype: 'int32' }).dtype;           // 'int32'
  * ```
  */
-export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, shape?: number[]): Tensor {
-  if (values instanceof Tensor) return checkedTensor(values, 'tensor()').clone();
+export function tensor<D extends DType>(values: TensorValues, shape: readonly number[] | undefined, options: { dtype: D }): Tensor<D>;
+export function tensor<D extends DType>(values: TensorValues, options: { dtype: D }): Tensor<D>;
+export function tensor(values: BigInt64Array | NestedOf<bigint>, shape?: readonly number[]): Tensor<'int64'>;
+export function tensor(values: NestedOf<boolean>, shape?: readonly number[]): Tensor<'bool'>;
+export function tensor(values: NestedArray | TensorData | ArrayLike<number>, shape?: readonly number[]): Tensor;
+export function tensor<D extends DType>(values: Tensor<D>, shape?: readonly number[]): Tensor<D>;
+export function tensor(values: unknown, shapeOrOptions?: unknown, maybeOptions?: unknown): AnyTensor {
+  let shape: readonly number[] | undefined;
+  let options: unknown = maybeOptions;
+  if (shapeOrOptions !== undefined && shapeOrOptions !== null && !Array.isArray(shapeOrOptions) && typeof shapeOrOptions === 'object') {
+    options = shapeOrOptions;
+  } else if (shapeOrOptions !== undefined) {
+    shape = shapeArray(shapeOrOptions);
+  }
+  const requested = readDTypeOption(options, 'tensor()');
+  if (values instanceof Tensor) {
+    const source = checkedTensor(values as AnyTensor, 'tensor()');
+    const converted = requested === undefined || requested === source.dtype ? source.clone() : source.to(requested);
+    return shape === undefined ? converted : converted.reshape(...shape);
+  }
   if (Array.isArray(values) && shape === undefined) {
-    const inferred = nestedShape(values as NestedArray);
-    const out = allocateFloats(checkShape(inferred));
-    flattenInto(values as NestedArray, inferred, 0, out, 0);
-    return new Tensor(out, inferred);
+    const inferred = nestedShape(values as NestedValue);
+    const dtype = requested ?? inferDType(firstLeaf(values as NestedValue));
+    const flat: unknown[] = [];
+    flattenInto(values as NestedValue, inferred, 0, flat, 0);
+    const out = allocate(dtype, checkShape(inferred));
+    fillFromValues(flat, out, dtype, (i) => `at flat index ${i}`);
+    return new Tensor(out, inferred, dtype);
   }
-  if (typeof values === 'number') return new Tensor(Float32Array.of(values), shape ?? []);
+  if (typeof values === 'number' || typeof values === 'bigint' || typeof values === 'boolean') {
+    const dtype = requested ?? inferDType(values);
+    const out = allocate(dtype, 1);
+    fillFromValues([values], out, dtype, () => 'as the scalar');
+    return new Tensor(out, shape ?? [], dtype);
+  }
   if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
-    throw new TypeError(`tensor(): expected nested arrays, a Float32Array or an array-like, got ${describe(values)}`);
+    throw new TypeError(`tensor(): expected nested arrays, a typed array or an array-like, got ${describe(values)}`);
   }
-  if (values instanceof Float32Array) return new Tensor(values.slice(), shape ?? [values.length]);
+  const held = dtypeOfArray(values);
+  if (held !== undefined) {
+    const data = values as TensorData;
+    const dtype = requested ?? (held === 'int64' ? 'int64' : 'float32');
+    const out = allocate(dtype, floatsHeld(data));
+    convertInto(data, held, out, dtype);
+    return new Tensor(out, shape ?? [out.length], dtype);
+  }
   const length = (values as ArrayLike<unknown>).length;
   if (!Number.isSafeInteger(length) || length < 0) {
     throw new RangeError(`tensor(): an array-like's length must be a non-negative integer, got ${String(length)}`);
   }
-  const flat = allocateFloats(length);
-  for (let i = 0; i < length; i++) {
-    const value = (values as ArrayLike<unknown>)[i];
-    if (typeof value !== 'number') throw new TypeError(`tensor(): expected a number at index ${i}, got ${describe(value)}`);
-    flat[i] = value;
-  }
-  return new Tensor(flat, shape ?? [length]);
+  const dtype = requested ?? inferDType(length > 0 ? (values as ArrayLike<unknown>)[0] : undefined);
+  const flat = allocate(dtype, length);
+  fillFromValues(values as ArrayLike<unknown>, flat, dtype, (i) => `at index ${i}`);
+  return new Tensor(flat, shape ?? [length], dtype);
 }
 
 /**
@@ -292,15 +548,18 @@ export function tensor(values: NestedArray | Float32Array | ArrayLike<number>, s
  * `(D * num_layers, N, H_out)`.
  *
  * @param shape - non-negative integer sizes.
+ * @param options - `dtype`: the element type (default `'float32'`).
  * @throws RangeError for a negative or non-integer size.
  *
  * @example
  * ```ts
  * const h0 = zeros([2 * 1, 3, 20]); // D = 2 (bidirectional), 1 layer, N = 3, H_out = 20
+ * const mask = zeros([3, 4], { dtype: 'bool' });
  * ```
  */
-export function zeros(shape: number[]): Tensor {
-  return new Tensor(allocateFloats(checkShape(shapeArray(shape))), shape);
+export function zeros<D extends DType = 'float32'>(shape: readonly number[], options?: DTypeOptions<D>): Tensor<D> {
+  const dtype = (readDTypeOption(options, 'zeros()') ?? 'float32') as D;
+  return new Tensor(allocate(dtype, checkShape(shapeArray(shape))), shape, dtype);
 }
 
 /**
@@ -325,12 +584,37 @@ export function randn(shape: number[]): Tensor {
 }
 
 /**
- * A Tensor for anything tensor-like: Tensors pass through, nested arrays are converted.
+ * torch's message for a tensor of the wrong dtype given to a module that computes in
+ * float32 (`torch.nn.RNNBase.check_input`): "input must have the type torch.float32, got
+ * type torch.float64".
  * @internal
  */
-export function asTensor(value: TensorLike, argumentName: string): Tensor {
-  if (value instanceof Tensor) return checkedTensor(value, argumentName);
-  if (typeof value === 'number' || Array.isArray(value)) return tensor(value);
+export function dtypeMismatchError(argumentName: string, dtype: DType): TypeError {
+  return new TypeError(`${argumentName} must have the type ${torchDTypeName('float32')}, got type ${torchDTypeName(dtype)}`);
+}
+
+/**
+ * A float32 Tensor for anything tensor-like: float32 Tensors pass through, nested arrays
+ * are converted; a Tensor of another dtype is refused with torch's dtype-mismatch message.
+ * @internal
+ */
+export function asTensor(value: TensorLike | AnyTensor, argumentName: string): Tensor {
+  if (value instanceof Tensor) {
+    const checked = checkedTensor(value as AnyTensor, argumentName);
+    if (checked.dtype !== 'float32') throw dtypeMismatchError(argumentName, checked.dtype);
+    return checked as Tensor;
+  }
+  if (typeof value === 'number' || Array.isArray(value)) return tensor(value as NestedArray);
+  throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
+}
+
+/**
+ * A Tensor of any dtype for anything tensor-like (nested arrays become float32).
+ * @internal
+ */
+export function asAnyTensor(value: TensorLike | AnyTensor, argumentName: string): AnyTensor {
+  if (value instanceof Tensor) return checkedTensor(value as AnyTensor, argumentName);
+  if (typeof value === 'number' || Array.isArray(value)) return tensor(value as NestedArray);
   throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
 }
 
@@ -345,11 +629,12 @@ function shapeArray(shape: unknown): readonly number[] {
  * that merely passes `instanceof Tensor` (Object.create(Tensor.prototype), a Proxy) is
  * rebuilt through the constructor from one read of each field, so it cannot lie either.
  */
-function checkedTensor(value: Tensor, argumentName: string): Tensor {
+function checkedTensor<D extends DType>(value: Tensor<D>, argumentName: string): Tensor<D> {
   let checked = value;
   if (!constructedTensors.has(value)) {
     try {
-      checked = new Tensor(value.data, value.shape);
+      // A forged object without a dtype is taken at its data's word, as before dtypes existed.
+      checked = new Tensor(value.data, value.shape, value.dtype ?? undefined);
     } catch (error) {
       if (error instanceof Error) error.message = `${argumentName}: ${error.message}`;
       throw error;
@@ -359,7 +644,7 @@ function checkedTensor(value: Tensor, argumentName: string): Tensor {
   // An empty tensor's buffer may be detached, which some typed-array methods refuse: the
   // same empty tensor over a fresh array is indistinguishable and safe everywhere.
   const held = floatsHeld(checked.data);
-  if (count === 0 && held === 0) return new Tensor(new Float32Array(0), checked.shape);
+  if (count === 0 && held === 0) return new Tensor(newArray(checked.dtype, 0), checked.shape, checked.dtype);
   if (held !== count) {
     throw new RangeError(
       `${argumentName}: the tensor's data holds ${held} values but its shape ` +

@@ -1,7 +1,7 @@
 // fromStateDict: a module's architecture read off a checkpoint's key names and shapes, so a
 // PyTorch state_dict loads without restating what its weights already say. The checks and
 // their messages live in ../validation/architecture.ts.
-import { Tensor, TensorLike, asTensor } from '../tensor';
+import { Tensor, TensorLike, asAnyTensor } from '../tensor';
 import {
   ArchitectureKind,
   CheckpointKeys,
@@ -98,7 +98,7 @@ class Checkpoint implements CheckpointKeys {
     if (!this.values.has(name)) return undefined;
     const value = this.values.get(name);
     if (value instanceof Tensor) return value.shape;
-    const converted = asTensor(value as TensorLike, `state_dict["${this.prefix}${name}"]`);
+    const converted = asAnyTensor(value as TensorLike, `state_dict["${this.prefix}${name}"]`);
     this.values.set(name, converted);
     return converted.shape;
   }

@@ -1,5 +1,5 @@
 // Checks of Linear and Embedding, with PyTorch 2.x's wording.
-import { Tensor, TensorLike, asTensor } from '../tensor';
+import { Tensor, TensorLike, asAnyTensor, asTensor } from '../tensor';
 import { MAX_DIMENSION, requireBool, requireInt, typeName } from './common';
 
 export interface LinearConfig {
@@ -80,8 +80,10 @@ export function checkEmbeddingIndices(config: EmbeddingConfig, raw: unknown): Ch
     values = raw;
     shape = [raw.length];
   } else if (raw instanceof Tensor || Array.isArray(raw) || typeof raw === 'number') {
-    const tensor = asTensor(raw as TensorLike, 'input');
-    values = tensor.data;
+    // Indices may be a Tensor of any dtype (torch takes int64 and int32); int64 ids
+    // beyond 2^53 cannot index an embedding table anyway.
+    const tensor = asAnyTensor(raw as TensorLike, 'input');
+    values = tensor.dtype === 'int64' ? Array.from(tensor.data as BigInt64Array, Number) : (tensor.data as ArrayLike<number>);
     shape = [...tensor.shape];
   } else {
     throw new TypeError(`embedding(): argument 'indices' must be Tensor or integer array, not ${typeName(raw)}`);

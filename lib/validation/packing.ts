@@ -9,7 +9,7 @@
 //
 // The checkers normalise as they go (nested arrays to Tensors, array-likes of lengths to
 // plain numbers, options to their defaults) so that callers work only with checked values.
-import { Tensor, TensorLike, asTensor } from '../tensor';
+import { DType, Tensor, TensorLike, asTensor } from '../tensor';
 // Circular at load time (packing.ts imports this file), which is safe: PackedSequence is
 // only read when a check runs, never while the modules load.
 import { PackedSequence } from '../packing';
@@ -119,7 +119,8 @@ export function checkIntegerVector(where: string, name: string, values: unknown)
     if (values.dim() !== 1) {
       throw new RangeError(`${where}: '${name}' argument should be a 1D tensor, but got ${values.dim()}D tensor`);
     }
-    source = values.data;
+    const data = (values as Tensor<DType>).data;
+    source = data instanceof BigInt64Array ? Array.from(data, Number) : data;
   } else if (
     values !== null &&
     typeof values === 'object' &&
