@@ -130,7 +130,7 @@ export function parsePythonLiteral(text: string): PythonLiteral {
 
 /** Python's repr of a literal, as numpy's error messages show the header's values. */
 export function pythonRepr(value: PythonLiteral): string {
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof value === 'string') return stringRepr(value);
   if (typeof value === 'bigint') return value.toString();
   if (value === true) return 'True';
   if (value === false) return 'False';
@@ -143,4 +143,21 @@ export function pythonRepr(value: PythonLiteral): string {
     return `{${[...value.entries].map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`).join(', ')}}`;
   }
   return `[${value.map(pythonRepr).join(', ')}]`;
+}
+
+/** Python's repr of a str: single quotes unless it holds one and no double quote; escapes as Python's. */
+function stringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\\') out += '\\\\';
+    else if (char === quote) out += `\\${quote}`;
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += char;
+  }
+  return out + quote;
 }
