@@ -60,6 +60,11 @@ export type { CellOptions, Nonlinearity, RecurrentMode } from './validation/recu
  * {@link safetensors.metadata}.
  */
 export * as safetensors from './safetensors';
+/**
+ * Reads the files `torch.save` and `torch.jit.save` write (`.pt`, `.pth`), running nothing
+ * in them: {@link pt.loadFile}, {@link pt.load}, {@link pt.loadObject}.
+ */
+export * as pt from './pt';
 export { SequenceEncoder } from './pipeline/encoder';
 export type { SequenceEncoderOptions, RecurrentModule } from './pipeline/encoder';
 export type { Pooling } from './pipeline/pooling';

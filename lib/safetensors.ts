@@ -11,35 +11,50 @@
 // float-bits.ts holds the float16/bfloat16 roundings, dtypes.ts the dtype table.
 
 import * as fs from 'fs';
-import { Tensor } from './tensor';
+import { AnyTensor, Tensor } from './tensor';
 import { SAVE_DTYPES, SaveDtype } from './safetensors/dtypes';
 import { readHeaderFromFile } from './safetensors/file';
 import { ParsedHeader, quote, readHeader } from './safetensors/header';
-import { checkLoadableDtypes, decodeTensor } from './safetensors/reader';
+import { LoadMode, checkLoadableDtypes, decodeTensor } from './safetensors/reader';
 import { serialize } from './safetensors/writer';
+import { refuseForeignFormat } from './formats/sniff';
 
-export type { LoadableDtype, SaveDtype } from './safetensors/dtypes';
+export type { LoadableDtype, ReadableDtype, SaveDtype } from './safetensors/dtypes';
 
 /** Options of {@link save} and {@link saveFile}. */
 export interface SaveOptions {
   /**
-   * How the float32 values are stored: 'F32' (default, exact), or 'F16' / 'BF16', each
-   * rounded to nearest, ties to even (as torch's `.half()` / `.bfloat16()`).
+   * How float32 tensors are stored: 'F32' (default, exact), or 'F16' / 'BF16', each
+   * rounded to nearest, ties to even (as torch's `.half()` / `.bfloat16()`). Tensors of
+   * other dtypes are stored as their own (float64 as F64, int64 as I64, bool as BOOL, ...).
    */
   dtype?: SaveDtype;
+}
+
+/** Options of {@link load} and {@link loadFile}. */
+export interface LoadOptions {
+  /**
+   * `'float32'`: every float tensor (F32, F16, BF16, F64) as float32, and any other dtype
+   * an error; the behaviour from before tensors had dtypes. Default: each in its own dtype.
+   */
+  dtype?: 'float32';
 }
 
 /**
  * The tensors of a safetensors file held in memory, keyed by name in file order.
  *
- * F32 tensors load as they are; F16, BF16 and F64 convert to float32 (F16 and BF16
- * exactly, F64 rounded to nearest even). Any other dtype throws, naming the tensor. The
- * whole header is validated before any tensor is read, and each returned tensor owns
- * its data: `bytes` may be reused afterwards.
+ * Every tensor loads in its own dtype: F32 as float32, F64 as float64, I64 as int64, I32,
+ * I16, I8, U8 and BOOL likewise; F16 and BF16 widen to float32, exactly as torch's
+ * `.float()`. Any other dtype (U16, U32, U64, F8, ...) throws, naming the tensor. With
+ * `{ dtype: 'float32' }`, every float converts to float32 (F64 rounded to nearest even) and
+ * any other dtype throws. The whole header is validated before any tensor is read, and
+ * each returned tensor owns its data: `bytes` may be reused afterwards.
  *
  * @param bytes - the whole file, as a Uint8Array (a Node Buffer is one) or an ArrayBuffer.
+ * @param options - `dtype: 'float32'` to convert every float to float32.
  * @returns name → Tensor, with the shapes stored in the file.
- * @throws Error if the file is malformed or holds a dtype that is not a float.
+ * @throws Error if the file is malformed, is a torch.save file (use `pt.load`), or holds
+ *   a dtype that cannot be read.
  *
  * @example
  * ```ts
@@ -48,11 +63,30 @@ export interface SaveOptions {
  * const lstm = LSTM.fromStateDict(weights).eval();
  * ```
  */
-export function load(bytes: Uint8Array): Record<string, Tensor> {
-  const input = asBytes(bytes, 'safetensors.load');
+export function load(bytes: Uint8Array, options: LoadOptions & { dtype: 'float32' }): Record<string, Tensor>;
+export function load(bytes: Uint8Array, options?: LoadOptions): Record<string, AnyTensor>;
+export function load(bytes: Uint8Array, options?: LoadOptions): Record<string, AnyTensor> {
+  return loadBytes(asBytes(bytes, 'safetensors.load'), loadMode(options, 'safetensors.load'), 'pt.load(bytes)');
+}
+
+function loadBytes(input: Uint8Array, mode: LoadMode, ptFunction: string): Record<string, AnyTensor> {
+  refuseForeignFormat(input, 'safetensors', ptFunction);
   const header = readHeader(input);
-  checkLoadableDtypes(header);
-  return decodeAll(input, header);
+  checkLoadableDtypes(header, mode);
+  return decodeAll(input, header, mode);
+}
+
+function loadMode(options: unknown, where: string): LoadMode {
+  if (options === undefined || options === null) return 'native';
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object, got ${kindOf(options)}`);
+  }
+  const dtype = (options as LoadOptions).dtype;
+  if (dtype === undefined) return 'native';
+  if (dtype !== 'float32') {
+    throw new RangeError(`${where}: dtype must be 'float32' (or left out), got ${typeof dtype === 'string' ? `'${dtype}'` : kindOf(dtype)}`);
+  }
+  return 'float32';
 }
 
 /**
@@ -60,8 +94,10 @@ export function load(bytes: Uint8Array): Record<string, Tensor> {
  * file's content, read once (F32 data is copied once, out of the read buffer).
  *
  * @param path - the file to read.
+ * @param options - `dtype: 'float32'` to convert every float to float32.
  * @returns name → Tensor, with the shapes stored in the file.
- * @throws Error if the file cannot be read or is malformed, or holds a dtype that is not a float.
+ * @throws Error if the file cannot be read, is malformed, is a torch.save file (use
+ *   `pt.loadFile`), or holds a dtype that cannot be read.
  *
  * @example
  * ```ts
@@ -70,9 +106,12 @@ export function load(bytes: Uint8Array): Record<string, Tensor> {
  * lstm.loadStateDict(safetensors.loadFile('lstm.safetensors'));
  * ```
  */
-export function loadFile(path: string): Record<string, Tensor> {
+export function loadFile(path: string, options: LoadOptions & { dtype: 'float32' }): Record<string, Tensor>;
+export function loadFile(path: string, options?: LoadOptions): Record<string, AnyTensor>;
+export function loadFile(path: string, options?: LoadOptions): Record<string, AnyTensor> {
   checkPath(path, 'safetensors.loadFile');
-  return load(fs.readFileSync(path));
+  const mode = loadMode(options, 'safetensors.loadFile');
+  return loadBytes(fs.readFileSync(path), mode, 'pt.loadFile(path)');
 }
 
 /**
@@ -82,7 +121,8 @@ export function loadFile(path: string): Record<string, Tensor> {
  *
  * @param tensors - name → Tensor; names must be well-formed Unicode and not `__metadata__`.
  * @param metadata - string keys and values, stored in the header.
- * @param options - `dtype`: 'F32' (default), 'F16' or 'BF16'.
+ * @param options - `dtype`: how float32 tensors are stored, 'F32' (default), 'F16' or 'BF16';
+ *   other dtypes are stored as their own.
  * @throws TypeError for a value that is not a Tensor or a metadata value that is not a string.
  *
  * @example
@@ -92,7 +132,7 @@ export function loadFile(path: string): Record<string, Tensor> {
  * ```
  */
 export function save(
-  tensors: Record<string, Tensor>,
+  tensors: Record<string, AnyTensor>,
   metadata?: Record<string, string>,
   options?: SaveOptions,
 ): Uint8Array {
@@ -118,7 +158,7 @@ export function save(
  * ```
  */
 export function saveFile(
-  tensors: Record<string, Tensor>,
+  tensors: Record<string, AnyTensor>,
   path: string,
   metadata?: Record<string, string>,
   options?: SaveOptions,
@@ -148,15 +188,17 @@ export function metadata(pathOrBytes: string | Uint8Array): Record<string, strin
   if (!(value instanceof Uint8Array) && !(value instanceof ArrayBuffer)) {
     throw new TypeError(`safetensors.metadata: expected a path or a Uint8Array, got ${kindOf(pathOrBytes)}`);
   }
-  return readHeader(asBytes(pathOrBytes, 'safetensors.metadata')).metadata;
+  const bytes = asBytes(pathOrBytes, 'safetensors.metadata');
+  refuseForeignFormat(bytes, 'safetensors', 'pt.load(bytes)');
+  return readHeader(bytes).metadata;
 }
 
-function decodeAll(bytes: Uint8Array, header: ParsedHeader): Record<string, Tensor> {
-  const tensors: Record<string, Tensor> = {};
+function decodeAll(bytes: Uint8Array, header: ParsedHeader, mode: LoadMode): Record<string, AnyTensor> {
+  const tensors: Record<string, AnyTensor> = {};
   for (const entry of header.tensors) {
     // defineProperty: a tensor named "__proto__" stays an ordinary entry.
     Object.defineProperty(tensors, entry.name, {
-      value: decodeTensor(bytes, header, entry),
+      value: decodeTensor(bytes, header, entry, mode),
       enumerable: true,
       writable: true,
       configurable: true,

@@ -76,6 +76,10 @@ function f32FromBits(bitsArray) {
   return new Float32Array(Uint32Array.from(bitsArray).buffer);
 }
 
+function expectLoadError2(fn, message) {
+  assert.throws(fn, { name: 'Error', message });
+}
+
 function expectLoadError(bytes, message) {
   assert.throws(() => safetensors.load(bytes), { name: 'Error', message });
 }
@@ -99,9 +103,9 @@ function prng(seed) {
 
 describe('safetensors: loading', () => {
   for (const name of LSTM_FILES) {
-    it(`loads ${name} exactly as torch converts it to float32`, () => {
+    it(`loads ${name} with { dtype: 'float32' } exactly as torch converts it to float32`, () => {
       const want = expected.files[name];
-      const loaded = safetensors.loadFile(fixturePath(name));
+      const loaded = safetensors.loadFile(fixturePath(name), { dtype: 'float32' });
       assert.deepEqual(Object.keys(loaded), Object.keys(want.tensors), 'names, in file order');
       for (const [tensorName, values] of Object.entries(want.tensors)) {
         const actual = loaded[tensorName];
@@ -111,6 +115,17 @@ describe('safetensors: loading', () => {
       }
     });
   }
+
+  it('loads every tensor in its own dtype by default (F16 and BF16 widened to float32)', () => {
+    for (const name of LSTM_FILES) {
+      const loaded = safetensors.loadFile(fixturePath(name));
+      const converted = safetensors.loadFile(fixturePath(name), { dtype: 'float32' });
+      for (const [key, t] of Object.entries(loaded)) {
+        assert.equal(t.dtype, name === 'lstm_f64.safetensors' ? 'float64' : 'float32', `${name}: ${key}`);
+        assert.deepEqual(t.float().data, converted[key].data, `${name}: ${key}`);
+      }
+    }
+  });
 
   it('loads the same tensors from bytes as from a path', () => {
     const bytes = fs.readFileSync(fixturePath('lstm_bf16.safetensors'));
@@ -131,7 +146,10 @@ describe('safetensors: loading', () => {
 
   it('rounds F64 to float32 to nearest even, overflowing to inf and underflowing to subnormals', () => {
     const want = expected.files['special_f16.safetensors'].tensors.f64;
-    const loaded = safetensors.loadFile(fixturePath('special_f16.safetensors')).f64;
+    const native = safetensors.loadFile(fixturePath('special_f16.safetensors')).f64;
+    assert.equal(native.dtype, 'float64');
+    const loaded = safetensors.loadFile(fixturePath('special_f16.safetensors'), { dtype: 'float32' }).f64;
+    assert.deepEqual(native.float().data, loaded.data, 'float() of the float64 tensor rounds the same way');
     assertSameValues(loaded.data, want.data, 'f64');
     const bits = floatBits(loaded.data);
     want.bits.forEach((b, i) => {
@@ -155,7 +173,8 @@ describe('safetensors: loading', () => {
         backing.set(bytes, shift);
         const shifted = safetensors.load(backing.subarray(shift, shift + bytes.length));
         for (const key of Object.keys(reference)) {
-          assert.deepEqual([...floatBits(shifted[key].data)], [...floatBits(reference[key].data)], `${name} +${shift}: ${key}`);
+          const bytesOf = (t) => [...new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)];
+          assert.deepEqual(bytesOf(shifted[key]), bytesOf(reference[key]), `${name} +${shift}: ${key}`);
         }
       }
     }
@@ -210,10 +229,42 @@ describe('safetensors: loading', () => {
     assert.ok(Object.getOwnPropertyDescriptor(loaded, '__proto__').value instanceof Tensor);
   });
 
-  const unsupported = ['I8', 'I16', 'I32', 'I64', 'U8', 'U16', 'U32', 'U64', 'BOOL', 'F8_E4M3', 'F8_E5M2'];
+  const integers = { I8: ['int8', Int8Array], I16: ['int16', Int16Array], I32: ['int32', Int32Array], I64: ['int64', BigInt64Array], U8: ['uint8', Uint8Array] };
+  for (const [fileDtype, [dtype, ArrayType]] of Object.entries(integers)) {
+    it(`loads ${fileDtype} data as ${dtype}, next to float tensors`, () => {
+      const values = ArrayType === BigInt64Array ? BigInt64Array.of(-(2n ** 63n), 7n, 2n ** 53n + 1n) : ArrayType.of(-1, 7, 100);
+      const data = new Uint8Array(8 + values.byteLength);
+      data.set(new Uint8Array(Float32Array.of(0.5, 2).buffer), 0);
+      data.set(new Uint8Array(values.buffer), 8);
+      const bytes = file(
+        {
+          'encoder.weight': { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+          'bn.num_batches_tracked': { dtype: fileDtype, shape: [3], data_offsets: [8, 8 + values.byteLength] },
+        },
+        data,
+      );
+      const loaded = safetensors.load(bytes);
+      assert.equal(loaded['bn.num_batches_tracked'].dtype, dtype);
+      assert.deepEqual(loaded['bn.num_batches_tracked'].data, values);
+      assert.deepEqual(loaded['encoder.weight'].data, Float32Array.of(0.5, 2));
+      expectLoadError2(
+        () => safetensors.load(bytes, { dtype: 'float32' }),
+        `safetensors: tensor "bn.num_batches_tracked" has dtype ${fileDtype}, which cannot be loaded as float32 (supported: F32, F16, BF16, F64)`,
+      );
+    });
+  }
+
+  it('loads BOOL as bool, any non-zero byte as true', () => {
+    const loaded = safetensors.load(file({ mask: { dtype: 'BOOL', shape: [4], data_offsets: [0, 4] } }, [0, 1, 2, 255]));
+    assert.equal(loaded.mask.dtype, 'bool');
+    assert.deepEqual(loaded.mask.toArray(), [false, true, true, true]);
+    assert.deepEqual(loaded.mask.data, Uint8Array.of(0, 1, 1, 1));
+  });
+
+  const unsupported = ['U16', 'U32', 'U64', 'F8_E4M3', 'F8_E5M2'];
   for (const dtype of unsupported) {
     it(`refuses ${dtype} data, naming the tensor and its dtype`, () => {
-      const size = { I8: 1, U8: 1, BOOL: 1, F8_E4M3: 1, F8_E5M2: 1, I16: 2, U16: 2, I32: 4, U32: 4, I64: 8, U64: 8 }[dtype];
+      const size = { F8_E4M3: 1, F8_E5M2: 1, U16: 2, U32: 4, U64: 8 }[dtype];
       const bytes = file(
         {
           'encoder.weight': { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
@@ -223,7 +274,7 @@ describe('safetensors: loading', () => {
       );
       expectLoadError(
         bytes,
-        `safetensors: tensor "token_ids" has dtype ${dtype}, which cannot be loaded as float32 (supported: F32, F16, BF16, F64)`,
+        `safetensors: tensor "token_ids" has dtype ${dtype}, which rnn-blas cannot represent (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)`,
       );
       assert.deepEqual(safetensors.metadata(bytes), {}, 'the header itself is valid');
     });
@@ -670,5 +721,89 @@ describe('safetensors: fuzzing', () => {
     }
     assert.ok(iterations >= 3000, `only ${iterations} iterations`);
     assert.ok(outcomes.loaded > 100 && outcomes.rejected > 1000, JSON.stringify(outcomes));
+  });
+});
+
+// ---- dtypes other than float32, and files of the wrong format ----
+
+describe('safetensors: every dtype', () => {
+  const { LSTM } = require('../lib');
+
+  it('saves each dtype as its own and loads it back, in the reference order (dtype, then name)', () => {
+    const tensors = {
+      b_f32: tensor([1.5, -2]),
+      a_f32: tensor([3]),
+      f64: new Tensor(Float64Array.of(0.1), [1]),
+      i64: new Tensor(BigInt64Array.of(-(2n ** 63n), 2n ** 63n - 1n), [2]),
+      i32: new Tensor(Int32Array.of(-5), [1]),
+      i16: new Tensor(Int16Array.of(-300), [1]),
+      i8: new Tensor(Int8Array.of(-7), [1]),
+      u8: new Tensor(Uint8Array.of(250), [1]),
+      mask: new Tensor(Uint8Array.of(1, 0), [2], 'bool'),
+    };
+    const bytes = safetensors.save(tensors);
+    const { json } = headerOf(bytes);
+    assert.deepEqual(Object.keys(json), ['i64', 'f64', 'a_f32', 'b_f32', 'i32', 'i16', 'i8', 'u8', 'mask']);
+    assert.deepEqual(Object.values(json).map((entry) => entry.dtype), ['I64', 'F64', 'F32', 'F32', 'I32', 'I16', 'I8', 'U8', 'BOOL']);
+    const loaded = safetensors.load(bytes);
+    for (const [name, t] of Object.entries(tensors)) {
+      assert.equal(loaded[name].dtype, t.dtype, name);
+      assert.deepEqual(loaded[name].data, t.data, name);
+    }
+  });
+
+  it('the F16 / BF16 option narrows float32 tensors only', () => {
+    const bytes = safetensors.save({ w: tensor([1, 2]), f64: new Tensor(Float64Array.of(0.1), [1]), n: new Tensor(BigInt64Array.of(3n), []) }, undefined, { dtype: 'F16' });
+    const { json } = headerOf(bytes);
+    assert.deepEqual([json.w.dtype, json.f64.dtype, json.n.dtype], ['F16', 'F64', 'I64']);
+    assert.equal(safetensors.load(bytes).f64.data[0], 0.1);
+  });
+
+  it('loadStateDict takes float64 (rounded) and refuses an integer tensor with torch\'s message', () => {
+    const lstm = new LSTM(1, 1);
+    const sd = lstm.stateDict();
+    const f64 = { ...sd, weight_ih_l0: new Tensor(Float64Array.of(0.1, 0.2, 0.3, 0.4), [4, 1]) };
+    lstm.loadStateDict(f64);
+    assert.deepEqual(lstm.stateDict().weight_ih_l0.data, Float32Array.of(0.1, 0.2, 0.3, 0.4));
+    const ints = { ...sd, bias_hh_l0: new Tensor(BigInt64Array.of(1n, 2n, 3n, 4n), [4]) };
+    assert.throws(() => lstm.loadStateDict(ints), {
+      name: 'Error',
+      message:
+        'Error(s) in loading state_dict for LSTM:\n\tWhile copying the parameter named "bias_hh_l0", whose dimensions ' +
+        'in the model are torch.Size([4]) and whose dimensions in the checkpoint are torch.Size([4]), an exception ' +
+        "occurred : ('Only Tensors of floating point and complex dtype can require gradients',).",
+    });
+  });
+
+  it('an int64 buffer beside the weights does not stop a load under a prefix', () => {
+    const encoder = new LSTM(2, 3);
+    const sd = { 'bn.num_batches_tracked': new Tensor(BigInt64Array.of(12n), []) };
+    for (const [key, t] of Object.entries(encoder.stateDict())) sd[`encoder.${key}`] = t;
+    const loaded = safetensors.load(safetensors.save(sd));
+    assert.equal(loaded['bn.num_batches_tracked'].dtype, 'int64');
+    const copy = LSTM.fromStateDict(loaded, { prefix: 'encoder.' });
+    assert.deepEqual(copy.stateDict(), encoder.stateDict());
+  });
+
+  it('names a torch.save file and the function that reads it', () => {
+    const zip = Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x08, 0, 0, 0, 0, 0, 0, 0, 0);
+    assert.throws(() => safetensors.load(zip), {
+      name: 'Error',
+      message:
+        'safetensors: this is not a safetensors file but a zip archive, as torch.save writes ' +
+        '(a .pt/.pth checkpoint or a TorchScript archive): read it with pt.load(bytes)',
+    });
+    const legacy = Uint8Array.of(0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e);
+    const target = path.join(os.tmpdir(), `rnn-blas-legacy-${process.pid}.pt`);
+    fs.writeFileSync(target, legacy);
+    try {
+      const message =
+        'safetensors: this is not a safetensors file but a Python pickle, as torch.save writes ' +
+        'with _use_new_zipfile_serialization=False: read it with pt.loadFile(path)';
+      assert.throws(() => safetensors.loadFile(target), { name: 'Error', message });
+      assert.throws(() => safetensors.metadata(target), { name: 'Error', message });
+    } finally {
+      fs.unlinkSync(target);
+    }
   });
 });

@@ -1,8 +1,10 @@
 // The dtypes a safetensors header may name, and which of them load as float32.
 //
 // Every dtype the reference implementation (huggingface/safetensors) knows is listed, so
-// that a file holding, say, I64 token ids passes header validation (and `metadata()`) and
-// `load()` then names the dtype it cannot convert, instead of calling the file corrupt.
+// that a file holding, say, F8 weights passes header validation (and `metadata()`) and
+// `load()` then names the dtype it cannot read, instead of calling the file corrupt.
+
+import type { DType } from '../dtype';
 
 /** Bits per element of each dtype the format defines. */
 const DTYPE_BITS: Readonly<Record<string, number>> = Object.freeze({
@@ -28,13 +30,45 @@ const DTYPE_BITS: Readonly<Record<string, number>> = Object.freeze({
   F6_E3M2: 6,
 });
 
-/** Dtypes that `load()` converts to float32. */
+/** Dtypes that `load(bytes, { dtype: 'float32' })` converts to float32. */
 export type LoadableDtype = 'F32' | 'F16' | 'BF16' | 'F64';
-/** Dtypes that `save()` can write. */
+/** How `save()` stores float32 tensors. */
 export type SaveDtype = 'F32' | 'F16' | 'BF16';
+/** Dtypes that `load()` reads, each as a Tensor dtype. */
+export type ReadableDtype = LoadableDtype | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
 export const LOADABLE_DTYPES: readonly LoadableDtype[] = Object.freeze(['F32', 'F16', 'BF16', 'F64'] as const);
 export const SAVE_DTYPES: readonly SaveDtype[] = Object.freeze(['F32', 'F16', 'BF16'] as const);
+
+/** The Tensor dtype each readable dtype loads as: F16 and BF16 widen to float32, as torch's `.float()`. */
+export const TENSOR_DTYPE_OF: Readonly<Record<ReadableDtype, DType>> = Object.freeze({
+  F32: 'float32',
+  F16: 'float32',
+  BF16: 'float32',
+  F64: 'float64',
+  I64: 'int64',
+  I32: 'int32',
+  I16: 'int16',
+  I8: 'int8',
+  U8: 'uint8',
+  BOOL: 'bool',
+});
+
+/** The safetensors dtype a Tensor dtype is written as (float32 unless `save()` is told F16/BF16). */
+export const FILE_DTYPE_OF: Readonly<Record<DType, ReadableDtype>> = Object.freeze({
+  float32: 'F32',
+  float64: 'F64',
+  int64: 'I64',
+  int32: 'I32',
+  int16: 'I16',
+  int8: 'I8',
+  uint8: 'U8',
+  bool: 'BOOL',
+});
+
+export function isReadableDtype(name: string): name is ReadableDtype {
+  return Object.prototype.hasOwnProperty.call(TENSOR_DTYPE_OF, name);
+}
 
 /** True for any dtype name the format defines (whether or not it loads as float32). */
 export function isKnownDtype(name: unknown): name is string {
@@ -50,7 +84,7 @@ export function dtypeBits(name: string): number {
   return DTYPE_BITS[name];
 }
 
-/** Bytes per element of a loadable or savable dtype. */
-export function dtypeBytes(name: LoadableDtype): number {
+/** Bytes per element of a readable dtype. */
+export function dtypeBytes(name: ReadableDtype): number {
   return DTYPE_BITS[name] / 8;
 }

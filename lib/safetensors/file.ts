@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import { LENGTH_FIELD_BYTES, ParsedHeader, parseHeader, readHeaderLength } from './header';
+import { refuseForeignFormat } from '../formats/sniff';
 
 function readExactly(fd: number, length: number, position: number): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -20,7 +21,9 @@ export function readHeaderFromFile(path: string): ParsedHeader {
   const fd = fs.openSync(path, 'r');
   try {
     const fileLength = fs.fstatSync(fd).size;
-    const prefix = readExactly(fd, Math.min(fileLength, LENGTH_FIELD_BYTES), 0);
+    // 14 bytes: enough to recognise torch.save's legacy magic number.
+    const prefix = readExactly(fd, Math.min(fileLength, 14), 0);
+    refuseForeignFormat(prefix, 'safetensors', 'pt.loadFile(path)');
     const headerLength = readHeaderLength(prefix, fileLength);
     return parseHeader(readExactly(fd, headerLength, LENGTH_FIELD_BYTES), fileLength);
   } finally {

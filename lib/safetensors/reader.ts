@@ -1,68 +1,105 @@
-// Turns validated tensor entries into float32 Tensors.
+// Turns validated tensor entries into Tensors, each in its own dtype.
 //
-// Each tensor gets its own Float32Array, filled with exactly one pass over its bytes: F32
-// is copied byte for byte (at any alignment in the source buffer), F16 and BF16 widen
-// exactly on bit patterns, F64 rounds to nearest even as torch's `.float()` does. The
-// tensors never alias the caller's bytes, so the file buffer can be dropped or reused.
+// Each tensor gets its own typed array, filled with exactly one pass over its bytes: F32,
+// F64 and the integer dtypes are copied byte for byte (at any alignment in the source
+// buffer), F16 and BF16 widen to float32 exactly on bit patterns (torch's `.float()`), BOOL
+// bytes become 0 or 1. With `{ dtype: 'float32' }` F64 rounds to nearest even instead, and
+// a non-float dtype is refused, as before tensors had dtypes. The tensors never alias the
+// caller's bytes, so the file buffer can be dropped or reused.
 
-import { Tensor } from '../tensor';
-import { LOADABLE_DTYPES, LoadableDtype, dtypeBytes, isLoadableDtype } from './dtypes';
+import { AnyTensor, Tensor, allocate } from '../tensor';
+import type { DType } from '../dtype';
+import {
+  LOADABLE_DTYPES,
+  ReadableDtype,
+  TENSOR_DTYPE_OF,
+  dtypeBytes,
+  isLoadableDtype,
+  isReadableDtype,
+} from './dtypes';
 import { bfloat16ToFloatBits, halfToFloatBits } from './float-bits';
 import { ParsedHeader, TensorEntry, quote } from './header';
 
 /** The host's byte order; safetensors data is always little-endian. */
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
+/** How `load()` gives tensors: each in its own dtype, or every float as float32. */
+export type LoadMode = 'native' | 'float32';
+
 /**
- * Throws, naming the first tensor whose dtype does not convert to float32. Called on the
- * whole header before any tensor is decoded, so a load either fully succeeds or reads nothing.
+ * Throws, naming the first tensor whose dtype cannot be read (in float32 mode: is not a
+ * float). Called on the whole header before any tensor is decoded, so a load either fully
+ * succeeds or reads nothing.
  */
-export function checkLoadableDtypes(header: ParsedHeader): void {
+export function checkLoadableDtypes(header: ParsedHeader, mode: LoadMode): void {
   for (const entry of header.tensors) {
-    if (!isLoadableDtype(entry.dtype)) {
+    if (mode === 'float32' && !isLoadableDtype(entry.dtype)) {
       throw new Error(
         `safetensors: tensor ${quote(entry.name)} has dtype ${entry.dtype}, which cannot be loaded as float32 ` +
           `(supported: ${LOADABLE_DTYPES.join(', ')})`,
+      );
+    }
+    if (!isReadableDtype(entry.dtype)) {
+      throw new Error(
+        `safetensors: tensor ${quote(entry.name)} has dtype ${entry.dtype}, which rnn-blas cannot represent ` +
+          `(supported: ${Object.keys(TENSOR_DTYPE_OF).join(', ')})`,
       );
     }
   }
 }
 
 /** Decodes one tensor of a validated header; `bytes` is the whole file. */
-export function decodeTensor(bytes: Uint8Array, header: ParsedHeader, entry: TensorEntry): Tensor {
-  const dtype = entry.dtype as LoadableDtype;
+export function decodeTensor(bytes: Uint8Array, header: ParsedHeader, entry: TensorEntry, mode: LoadMode): AnyTensor {
+  const dtype = entry.dtype as ReadableDtype;
   const start = header.dataStart + entry.begin;
   const count = (entry.end - entry.begin) / dtypeBytes(dtype);
-  return new Tensor(decodeData(bytes, start, count, dtype), entry.shape as number[]);
+  const target: DType = mode === 'float32' ? 'float32' : TENSOR_DTYPE_OF[dtype];
+  return new Tensor(decodeElements(bytes, start, count, dtype, target), entry.shape as number[], target);
 }
 
-function decodeData(bytes: Uint8Array, start: number, count: number, dtype: LoadableDtype): Float32Array {
+/**
+ * `count` elements of file dtype `dtype` at `bytes[start...]`, as a typed array of `target`.
+ * Shared with the pt reader, whose storages hold the same little-endian layouts.
+ */
+export function decodeElements(
+  bytes: Uint8Array,
+  start: number,
+  count: number,
+  dtype: ReadableDtype,
+  target: DType,
+): AnyTensor['data'] {
   switch (dtype) {
-    case 'F32':
-      return decodeFloat32(bytes, start, count);
     case 'F16':
       return decodeSixteenBit(bytes, start, count, halfToFloatBits);
     case 'BF16':
       return decodeSixteenBit(bytes, start, count, bfloat16ToFloatBits);
     case 'F64':
-      return decodeFloat64(bytes, start, count);
+      return target === 'float32' ? decodeFloat64AsFloat32(bytes, start, count) : copyElements(bytes, start, count, 'float64');
+    case 'BOOL': {
+      const out = allocate('bool', count);
+      // torch reads any non-zero byte as True; stored as 1 so that every bool tensor holds 0 or 1.
+      for (let i = 0; i < count; i++) out[i] = bytes[start + i] !== 0 ? 1 : 0;
+      return out;
+    }
+    default:
+      return copyElements(bytes, start, count, TENSOR_DTYPE_OF[dtype]);
   }
 }
 
-function decodeFloat32(bytes: Uint8Array, start: number, count: number): Float32Array {
-  const out = new Float32Array(count);
-  if (HOST_IS_LITTLE_ENDIAN) {
-    // A byte copy: correct whatever the source offset's alignment, and the only copy made.
-    new Uint8Array(out.buffer).set(bytes.subarray(start, start + count * 4));
-    return out;
+function copyElements(bytes: Uint8Array, start: number, count: number, dtype: DType): AnyTensor['data'] {
+  const out = allocate(dtype, count);
+  const width = out.BYTES_PER_ELEMENT;
+  const target = new Uint8Array(out.buffer, out.byteOffset, count * width);
+  // A byte copy: correct whatever the source offset's alignment, and the only copy made.
+  target.set(bytes.subarray(start, start + count * width));
+  if (!HOST_IS_LITTLE_ENDIAN && width > 1) {
+    for (let p = 0; p < target.length; p += width) target.subarray(p, p + width).reverse();
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + start, count * 4);
-  for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
 
 function decodeSixteenBit(bytes: Uint8Array, start: number, count: number, widen: (bits: number) => number): Float32Array {
-  const out = new Float32Array(count);
+  const out = allocate('float32', count);
   // Writing float32 bit patterns (not numbers) keeps NaN payloads exactly.
   const outBits = new Uint32Array(out.buffer);
   for (let i = 0, p = start; i < count; i++, p += 2) {
@@ -71,8 +108,8 @@ function decodeSixteenBit(bytes: Uint8Array, start: number, count: number, widen
   return out;
 }
 
-function decodeFloat64(bytes: Uint8Array, start: number, count: number): Float32Array {
-  const out = new Float32Array(count);
+function decodeFloat64AsFloat32(bytes: Uint8Array, start: number, count: number): Float32Array {
+  const out = allocate('float32', count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, count * 8);
   // Storing into a Float32Array rounds to nearest even, overflowing to inf: torch's `.float()`.
   for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);

@@ -1,17 +1,30 @@
-// Serializes float32 Tensors to safetensors bytes, as the reference implementation does.
+// Serializes Tensors of any dtype to safetensors bytes, as the reference implementation does.
 //
 // Layout: the header length (u64 little-endian), the compact JSON header ("__metadata__"
-// first, then the tensors sorted by name, which for a single dtype is the reference's
-// order), padded with spaces to a multiple of 8 so the data section starts 8-aligned,
-// then each tensor's little-endian bytes back to back.
+// first, then the tensors in the reference's order: by dtype, highest of its enum first,
+// then by name), padded with spaces to a multiple of 8 so the data section starts
+// 8-aligned, then each tensor's little-endian bytes back to back.
 
-import { Tensor } from '../tensor';
-import { SaveDtype } from './dtypes';
+import { AnyTensor } from '../tensor';
+import { FILE_DTYPE_OF, ReadableDtype, SaveDtype, dtypeBytes } from './dtypes';
 import { floatToBfloat16Bits, floatToHalfBits } from './float-bits';
 import { LENGTH_FIELD_BYTES } from './header';
 
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-const BYTES_PER_ELEMENT: Record<SaveDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+
+/** Position in the reference's `Dtype` enum, whose reverse order `serialize` sorts by. */
+const REFERENCE_DTYPE_RANK: Record<ReadableDtype, number> = {
+  BOOL: 0,
+  U8: 4,
+  I8: 5,
+  I16: 9,
+  F16: 11,
+  BF16: 12,
+  I32: 13,
+  F32: 15,
+  F64: 17,
+  I64: 18,
+};
 
 /** Orders strings by Unicode code point, which is the byte order of their UTF-8 (Rust's `str` order). */
 export function compareCodePoints(a: string, b: string): number {
@@ -30,12 +43,15 @@ export function compareCodePoints(a: string, b: string): number {
  * optional string metadata, each tensor stored as `dtype`.
  */
 export function serialize(
-  tensors: Readonly<Record<string, Tensor>>,
+  tensors: Readonly<Record<string, AnyTensor>>,
   metadata: Readonly<Record<string, string>> | undefined,
-  dtype: SaveDtype,
+  floatDtype: SaveDtype,
 ): Uint8Array {
-  const names = Object.keys(tensors).sort(compareCodePoints);
-  const elementBytes = BYTES_PER_ELEMENT[dtype];
+  const fileDtype = (name: string): ReadableDtype =>
+    tensors[name].dtype === 'float32' ? floatDtype : FILE_DTYPE_OF[tensors[name].dtype];
+  const names = Object.keys(tensors).sort(
+    (a, b) => REFERENCE_DTYPE_RANK[fileDtype(b)] - REFERENCE_DTYPE_RANK[fileDtype(a)] || compareCodePoints(a, b),
+  );
 
   const fields: string[] = [];
   if (metadata !== undefined) {
@@ -45,8 +61,9 @@ export function serialize(
   let dataLength = 0;
   for (const name of names) {
     const tensor = tensors[name];
+    const dtype = fileDtype(name);
     const begin = dataLength;
-    dataLength += tensor.numel() * elementBytes;
+    dataLength += tensor.numel() * dtypeBytes(dtype);
     fields.push(
       `${JSON.stringify(name)}:{"dtype":"${dtype}","shape":[${tensor.shape.join(',')}],"data_offsets":[${begin},${dataLength}]}`,
     );
@@ -65,22 +82,25 @@ export function serialize(
   let offset = dataStart;
   for (const name of names) {
     const data = tensors[name].data;
-    encode(data, dtype, out, offset);
-    offset += data.length * elementBytes;
+    const dtype = fileDtype(name);
+    if (dtype === 'F16' || dtype === 'BF16') encodeSixteenBit(data as Float32Array, dtype, out, offset);
+    else encodeBytes(data, out, offset);
+    offset += data.length * dtypeBytes(dtype);
   }
   return out;
 }
 
-function encode(data: Float32Array, dtype: SaveDtype, out: Uint8Array, offset: number): void {
-  if (dtype === 'F32') {
-    if (HOST_IS_LITTLE_ENDIAN) {
-      out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
-    } else {
-      const view = new DataView(out.buffer, offset, data.byteLength);
-      for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
-    }
-    return;
+/** The elements' own bytes, little-endian. */
+function encodeBytes(data: AnyTensor['data'], out: Uint8Array, offset: number): void {
+  const source = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  out.set(source, offset);
+  const width = data.BYTES_PER_ELEMENT;
+  if (!HOST_IS_LITTLE_ENDIAN && width > 1) {
+    for (let p = offset; p < offset + source.length; p += width) out.subarray(p, p + width).reverse();
   }
+}
+
+function encodeSixteenBit(data: Float32Array, dtype: 'F16' | 'BF16', out: Uint8Array, offset: number): void {
   const narrow = dtype === 'F16' ? floatToHalfBits : floatToBfloat16Bits;
   // Rounding from the bit patterns keeps -0, subnormals and ties exact.
   const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);

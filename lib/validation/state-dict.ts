@@ -1,5 +1,6 @@
 // loadStateDict's checks, worded as torch's Module.load_state_dict.
-import { Tensor, TensorLike, asTensor } from '../tensor';
+import { AnyTensor, Tensor, TensorLike, asAnyTensor } from '../tensor';
+import { isFloatingDType } from '../dtype';
 import { listShape, typeName } from './common';
 
 export interface LoadPlan {
@@ -37,7 +38,7 @@ export function planStateDictLoad(
       continue;
     }
     seen.add(key);
-    const source = asTensor(value as TensorLike, `state_dict["${fullKey}"]`);
+    const source = asAnyTensor(value as TensorLike, `state_dict["${fullKey}"]`);
     const sameShape =
       source.shape.length === target.shape.length && source.shape.every((v, i) => v === target.shape[i]);
     if (!sameShape) {
@@ -47,7 +48,12 @@ export function planStateDictLoad(
       );
       continue;
     }
-    assignments.push([key, source]);
+    if (!isFloatingDType(source.dtype)) {
+      sizeErrors.push(integerForFloatMessage(key, target, source));
+      continue;
+    }
+    // float64 rounds to float32, as torch's `param.copy_(input_param)`.
+    assignments.push([key, source.float()]);
   }
   const missingKeys = [...parameters.keys()].filter((key) => !seen.has(key)).map((key) => prefix + key);
 
@@ -73,6 +79,21 @@ export function requireStateDict(stateDict: unknown): asserts stateDict is Recor
 
 export function requirePrefix(prefix: unknown): asserts prefix is string {
   if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}`);
+}
+
+/**
+ * torch 2.x's line for a parameter that cannot take the checkpoint's tensor: an integer or
+ * bool tensor cannot become a float parameter (`nn.Parameter` of it raises "Only Tensors of
+ * floating point and complex dtype can require gradients"), and `_load_from_state_dict`
+ * reports the exception this way.
+ */
+export function integerForFloatMessage(key: string, target: AnyTensor, source: AnyTensor): string {
+  return (
+    `While copying the parameter named "${key}", whose dimensions in the model are ` +
+    `torch.Size(${listShape(target.shape)}) and whose dimensions in the checkpoint are ` +
+    `torch.Size(${listShape(source.shape)}), an exception occurred : ` +
+    `('Only Tensors of floating point and complex dtype can require gradients',).`
+  );
 }
 
 function quoteKeys(keys: string[]): string {

@@ -5,7 +5,7 @@ import {
   GRU, LSTM, LSTMCell, PackedSequence, RNN, Tensor,
   getNumThreads, manualSeed, packPaddedSequence, padPackedSequence, randn, safetensors, setNumThreads, tensor, zeros,
 } from 'rnn-blas';
-import type { LSTMOptions, LSTMState, LoadStateDictResult, NestedArray, RNNOptions, TensorLike } from 'rnn-blas';
+import type { AnyTensor, LSTMOptions, LSTMState, LoadStateDictResult, NestedArray, RNNOptions, TensorLike } from 'rnn-blas';
 
 manualSeed(0);
 setNumThreads(1);
@@ -32,8 +32,13 @@ const [padded, lengths]: [Tensor, Int32Array] = padPackedSequence(packedOutput);
 
 const cell = new LSTMCell(3, 4);
 const [h1, c1] = cell.forward(randn([2, 3]));
-const weights: Record<string, Tensor> = safetensors.load(safetensors.save(cell.stateDict()));
+const weights: Record<string, Tensor> = safetensors.load(safetensors.save(cell.stateDict()), { dtype: 'float32' });
+const anyDtype: Record<string, AnyTensor> = safetensors.load(safetensors.save(cell.stateDict()));
 const result: LoadStateDictResult = cell.loadStateDict(weights);
+cell.loadStateDict(anyDtype);
+const ids: Tensor<'int64'> = tensor([1, 2], { dtype: 'int64' });
+const idData: BigInt64Array = ids.data;
+const asFloat: Float32Array = ids.float().data;
 const named: Array<[string, Tensor]> = lstm.namedParameters();
 
 // Misuse the types must refuse (never called: it would throw at run time too).
@@ -44,7 +49,9 @@ function refusedByTheTypes(): unknown[] {
   const notATensor: Tensor = lstm.forward(randn([3, 4, 10]));
   // @ts-expect-error: LSTM has no nonlinearity option
   const badOption = new LSTM(10, 20, { nonlinearity: 'relu' });
-  return [badSize, notATensor, badOption];
+  // @ts-expect-error: an int64 tensor holds a BigInt64Array
+  const notFloats: Float32Array = ids.data;
+  return [badSize, notATensor, badOption, notFloats];
 }
 
 async function background(): Promise<number[]> {
@@ -54,7 +61,8 @@ async function background(): Promise<number[]> {
 
 void background().then((size) => {
   const summary = [threads, outputShape, data.length, cN.dim(), rnnOutput.numel(), rnnHidden.numel(),
-    padded.shape, lengths, h1.shape, c1.shape, result.missingKeys.length, named.length, size, refusedByTheTypes];
-  if (summary.length !== 14) throw new Error('unreachable');
+    padded.shape, lengths, h1.shape, c1.shape, result.missingKeys.length, named.length, size, refusedByTheTypes,
+    idData.length + asFloat.length];
+  if (summary.length !== 15) throw new Error('unreachable');
   console.log('typescript: compiled with --strict and ran; LSTM output', outputShape);
 });

@@ -1,0 +1,68 @@
+// The zip format of torch.save (torch >= 1.6) and torch.jit.save: `<name>/data.pkl`, the
+// pickle, and `<name>/data/<key>`, one record per storage, under an archive folder named
+// after the file (any name). A TorchScript archive also holds `constants.pkl` and `code/`.
+
+import { ByteSource } from './source';
+import { PtError, quoteName } from './errors';
+import { ZipArchive, ZipEntry } from './zip';
+import { unpickle } from './pickle';
+import { StorageTable } from './storages';
+import { StorageReader, checkStorageBytes } from './tensors';
+import { StorageRef } from './values';
+
+/** The largest data.pkl read: the pickle of a state dict is small, its tensors are records. */
+const MAX_PICKLE_BYTES = 1 << 30;
+
+export interface Checkpoint {
+  root: unknown;
+  readStorage: StorageReader;
+  torchScript: boolean;
+}
+
+function findPickle(zip: ZipArchive): { prefix: string; entry: ZipEntry } {
+  const candidates = [...zip.entries.values()].filter((entry) => /^[^/]+\/data\.pkl$/.test(entry.name));
+  if (candidates.length === 0) {
+    const names = [...zip.entries.keys()].slice(0, 5).map(quoteName).join(', ');
+    if ([...zip.entries.keys()].some((name) => /^[^/]+\/model\.json$/.test(name))) {
+      throw new PtError('this TorchScript archive is in the format of torch < 1.4 (model.json); re-save it with torch.jit.save from a recent torch');
+    }
+    throw new PtError(`the zip archive has no <name>/data.pkl, so torch.save did not write it (its first entries: ${names || 'none'})`);
+  }
+  if (candidates.length > 1) throw new PtError(`the zip archive holds ${candidates.length} data.pkl records in different folders`);
+  const entry = candidates[0];
+  return { prefix: entry.name.slice(0, -'/data.pkl'.length), entry };
+}
+
+export function readZipCheckpoint(source: ByteSource): Checkpoint {
+  const zip = new ZipArchive(source);
+  const { prefix, entry } = findPickle(zip);
+  const byteorder = zip.entries.get(`${prefix}/byteorder`);
+  if (byteorder !== undefined) {
+    const order = new TextDecoder().decode(zip.read(byteorder));
+    if (order !== 'little') throw new PtError(`the archive's byteorder is ${quoteName(order)}; only little-endian files are read`);
+  }
+  const torchScript =
+    zip.entries.has(`${prefix}/constants.pkl`) || [...zip.entries.keys()].some((name) => name.startsWith(`${prefix}/code/`));
+  if (entry.size > MAX_PICKLE_BYTES) throw new PtError(`data.pkl is ${entry.size} bytes, more than the limit of ${MAX_PICKLE_BYTES}`);
+  const storages = new StorageTable(false);
+  const pickle = zip.read(entry);
+  // torch writes protocol 2: a pickle that does not open with PROTO is not one torch wrote.
+  if (pickle.length === 0 || pickle[0] !== 0x80) {
+    throw new PtError(`${quoteName(entry.name)} is not a pickle (it does not begin with the PROTO opcode); the archive is damaged or torch.save did not write it`);
+  }
+  const { value: root } = unpickle(pickle, { persistentLoad: (pid) => storages.load(pid), torchScript });
+
+  const cache = new Map<StorageRef, Uint8Array>();
+  const readStorage = (storage: StorageRef): Uint8Array => {
+    const cached = cache.get(storage);
+    if (cached !== undefined) return cached;
+    const name = `${prefix}/data/${storage.key}`;
+    const record = zip.entries.get(name);
+    if (record === undefined) throw new PtError(`storage ${quoteName(storage.key)} has no record ${quoteName(name)} in the archive`);
+    const bytes = zip.read(record);
+    checkStorageBytes(storage, bytes, `record ${quoteName(name)}`);
+    cache.set(storage, bytes);
+    return bytes;
+  };
+  return { root, readStorage, torchScript };
+}

@@ -1,0 +1,161 @@
+// From what the unpickler built to what users get: the whole object for loadObject, or a
+// flat state dict (name -> Tensor) for load, picked by `key` from a checkpoint dict or
+// gathered from a TorchScript module's attributes.
+
+import type { AnyTensor } from '../tensor';
+import { PtError, quoteName } from './errors';
+import { describe } from './globals';
+import { StorageReader, materialize } from './tensors';
+import { AllowedGlobal, DTypeValue, PyDict, ScriptObject, StorageRef, TensorRef } from './values';
+import { StorageType } from './globals';
+
+/** Nesting deeper than this is refused (Python's own recursion limit is 1000). */
+export const MAX_DEPTH = 1000;
+
+function depthError(): PtError {
+  return new PtError(`the object nests deeper than ${MAX_DEPTH} levels (or refers to itself through a tuple)`);
+}
+
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  // defineProperty: a key named "__proto__" stays an ordinary entry.
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A string that JavaScript would reorder as an array index, which a plain object cannot keep in place. */
+function isIndexLike(key: string): boolean {
+  return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/** The whole object, as the public loadObject returns it. */
+export function toPlainObject(root: unknown, readStorage: StorageReader): unknown {
+  const seen = new Map<unknown, unknown>();
+  const convert = (value: unknown, depth: number, path: string): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_DEPTH) throw depthError();
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    if (value instanceof Uint8Array) return value;
+    if (value instanceof TensorRef) {
+      const tensor = materialize(value, readStorage, path || '(root)');
+      seen.set(value, tensor);
+      return tensor;
+    }
+    if (value instanceof StorageRef) {
+      const tensor = materialize(new TensorRef(value, 0, [value.numel], [1]), readStorage, `storage ${value.key}`);
+      seen.set(value, tensor);
+      return tensor;
+    }
+    if (value instanceof DTypeValue) return value.dtype ?? value.name;
+    if (value instanceof AllowedGlobal) return value.qualifiedName;
+    if (value instanceof StorageType) return `torch.${value.name}`;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      seen.set(value, out);
+      value.forEach((item, i) => out.push(convert(item, depth + 1, `${path}[${i}]`)));
+      return out;
+    }
+    if (value instanceof Set) {
+      const out = new Set<unknown>();
+      seen.set(value, out);
+      for (const item of value) out.add(convert(item, depth + 1, `${path}{}`));
+      return out;
+    }
+    if (value instanceof ScriptObject) {
+      const out: Record<string, unknown> = {};
+      seen.set(value, out);
+      const state = value.state instanceof PyDict ? value.state : new PyDict(false);
+      for (const [key, item] of state.map) {
+        if (typeof key === 'string') define(out, key, convert(item, depth + 1, path ? `${path}.${key}` : key));
+      }
+      return out;
+    }
+    if (value instanceof PyDict) {
+      const plain = [...value.map.keys()].every((key) => typeof key === 'string' && !isIndexLike(key));
+      if (plain) {
+        const out: Record<string, unknown> = {};
+        seen.set(value, out);
+        for (const [key, item] of value.map) define(out, key as string, convert(item, depth + 1, path ? `${path}.${String(key)}` : String(key)));
+        return out;
+      }
+      const out = new Map<unknown, unknown>();
+      seen.set(value, out);
+      for (const [key, item] of value.map) out.set(convert(key, depth + 1, path), convert(item, depth + 1, `${path}[${String(key)}]`));
+      return out;
+    }
+    throw new PtError(`the pickle built ${describe(value)}, which has no JavaScript counterpart`);
+  };
+  return convert(root, 0, '');
+}
+
+function isStateDict(value: unknown): value is PyDict {
+  if (!(value instanceof PyDict)) return false;
+  for (const [key, item] of value.map) if (typeof key !== 'string' || !(item instanceof TensorRef)) return false;
+  return true;
+}
+
+function flatten(dict: PyDict, readStorage: StorageReader): Record<string, AnyTensor> {
+  const out: Record<string, AnyTensor> = {};
+  for (const [key, ref] of dict.map) define(out, key as string, materialize(ref as TensorRef, readStorage, quoteName(key as string)));
+  return out;
+}
+
+/** A TorchScript module's parameters and buffers, under their state_dict() names. */
+function scriptStateDict(root: ScriptObject, readStorage: StorageReader): Record<string, AnyTensor> {
+  const out: Record<string, AnyTensor> = {};
+  const walk = (object: ScriptObject, prefix: string, depth: number): void => {
+    if (depth > MAX_DEPTH) throw depthError();
+    if (!(object.state instanceof PyDict)) return;
+    for (const [key, value] of object.state.map) {
+      if (typeof key !== 'string') continue;
+      if (value instanceof TensorRef) define(out, prefix + key, materialize(value, readStorage, quoteName(prefix + key)));
+      else if (value instanceof ScriptObject) walk(value, `${prefix}${key}.`, depth + 1);
+    }
+  };
+  walk(root, '', 0);
+  return out;
+}
+
+function entryList(dict: PyDict): string {
+  const keys = [...dict.map.keys()].map((key) => (typeof key === 'string' ? quoteName(key) : String(key)));
+  return keys.length > 12 ? `${keys.slice(0, 12).join(', ')}, ... (${keys.length} entries)` : keys.join(', ');
+}
+
+function stateDictEntries(dict: PyDict): string[] {
+  return [...dict.map.entries()]
+    .filter(([key, value]) => typeof key === 'string' && isStateDict(value) && value.map.size > 0)
+    .map(([key]) => key as string);
+}
+
+/** The flat state dict of a checkpoint: the root itself, the entry under `key`, or a TorchScript module's. */
+export function toStateDict(root: unknown, readStorage: StorageReader, key: string | undefined, loader: string): Record<string, AnyTensor> {
+  if (key !== undefined) {
+    if (!(root instanceof PyDict)) throw new PtError(`{ key: ${quoteName(key)} } needs a dict, but the file holds ${describe(root)}`);
+    if (!root.map.has(key)) throw new PtError(`the file has no entry ${quoteName(key)}; its entries are ${entryList(root)}`);
+    const value = root.map.get(key);
+    if (!isStateDict(value)) {
+      const hint = stateDictEntries(root);
+      throw new PtError(
+        `entry ${quoteName(key)} is ${describe(value)}, not a state dict (a dict of tensors by name)` +
+          (hint.length > 0 ? `; the entries holding state dicts are ${hint.map(quoteName).join(', ')}` : ''),
+      );
+    }
+    return flatten(value, readStorage);
+  }
+  if (root instanceof ScriptObject) return scriptStateDict(root, readStorage);
+  if (isStateDict(root)) return flatten(root, readStorage);
+  if (root instanceof PyDict) {
+    const holders = stateDictEntries(root);
+    if (holders.length > 0) {
+      throw new PtError(
+        `the file holds a dict of ${root.map.size} entries (${entryList(root)}), not a flat state dict of tensors; ` +
+          `the entries holding state dicts are ${holders.map(quoteName).join(', ')}: pass the one to load, ` +
+          `${loader}(path, { key: ${quoteName(holders[0]).replace(/"/g, "'")} })`,
+      );
+    }
+    throw new PtError(
+      `the file holds a dict of ${root.map.size} entries (${entryList(root)}), not a flat state dict of tensors, ` +
+        `and none of its entries is one; pt.loadObject reads the whole object`,
+    );
+  }
+  throw new PtError(`the file holds ${describe(root)}, not a state dict (a dict of tensors by name); pt.loadObject reads the whole object`);
+}
