@@ -1,6 +1,10 @@
 // Tensor: a row-major, contiguous typed array with a shape and a dtype. Nothing more: the
 // library's math lives in native code (in float32), and a Tensor is how data gets there.
 import { freemem } from 'os';
+import { inspect } from 'util';
+import * as ops from './ops';
+import type { Operand, ReduceOptions, TopkOptions, ValuesAndIndices } from './ops';
+import { tensorJSON, tensorStr } from './printing/tensor-str';
 import { fillNormal } from './random';
 import {
   ArrayFor,
@@ -21,8 +25,12 @@ export type { ArrayFor, DType, DTypeArrays, ElementFor, TensorData } from './dty
 export type NestedArray = number | NestedArray[];
 /** Nested plain arrays of one element type: what `toArray()` gives for a dtype. */
 export type NestedOf<T> = T | NestedOf<T>[];
-/** Anything accepted where an input tensor is expected. */
-export type TensorLike = Tensor | NestedArray;
+/**
+ * Anything accepted where an input tensor is expected: a float32 Tensor or nested arrays
+ * of numbers (readonly ones too). A bare number is not one: `lstm.forward(5)` does not
+ * type-check, as torch refuses it.
+ */
+export type TensorLike = Tensor | readonly NestedArray[];
 /** A Tensor of any dtype. */
 export type AnyTensor = Tensor<DType>;
 /** The `dtype` option of {@link tensor} and {@link zeros}. */
@@ -313,6 +321,165 @@ export class Tensor<D extends DType = 'float32'> {
     return this.to('bool');
   }
 
+  // ---- Operations (lib/ops): torch's Tensor methods of the same names -------------------
+
+  /** The slice at `index` along `dim`, that dimension removed (`t[:, i]` is `t.select(1, i)`). See {@link select}. */
+  select(dim: number, index: number): Tensor<D> {
+    return ops.select(this, dim, index);
+  }
+
+  /** `length` elements along `dim` from `start` (`t[:, 2:5]` is `t.narrow(1, 2, 3)`). See {@link narrow}. */
+  narrow(dim: number, start: number, length: number): Tensor<D> {
+    return ops.narrow(this, dim, start, length);
+  }
+
+  /** The slices along `dim` at each of `index` (integers). See {@link indexSelect}. */
+  indexSelect(dim: number, index: AnyTensor | ArrayLike<number> | readonly number[]): Tensor<D> {
+    return ops.indexSelect(this, dim, index);
+  }
+
+  /** `dim0` and `dim1` swapped. See {@link transpose}. */
+  transpose(dim0: number, dim1: number): Tensor<D> {
+    return ops.transpose(this, dim0, dim1);
+  }
+
+  /** The dimensions reordered (`t.permute(1, 0, 2)`). See {@link permute}. */
+  permute(...dims: number[] | [readonly number[]]): Tensor<D> {
+    const order = dims.length === 1 && Array.isArray(dims[0]) ? (dims[0] as readonly number[]) : (dims as number[]);
+    return ops.permute(this, order);
+  }
+
+  /** Every slice along `dim` (default 0). See {@link unbind}. */
+  unbind(dim = 0): Tensor<D>[] {
+    return ops.unbind(this, dim);
+  }
+
+  /** Dimensions `startDim` to `endDim` merged into one. See {@link flatten}. */
+  flatten(startDim = 0, endDim = -1): Tensor<D> {
+    return ops.flatten(this, startDim, endDim);
+  }
+
+  /** Dimensions of size 1 removed (all, or those of `dim`). See {@link squeeze}. */
+  squeeze(dim?: number | readonly number[]): Tensor<D> {
+    return ops.squeeze(this, dim);
+  }
+
+  /** A dimension of size 1 inserted at `dim`. See {@link unsqueeze}. */
+  unsqueeze(dim: number): Tensor<D> {
+    return ops.unsqueeze(this, dim);
+  }
+
+  /** {@link Tensor.reshape} under torch's other name: a new shape over the same data. */
+  view(...shape: number[]): Tensor<D> {
+    return this.reshape(...shape);
+  }
+
+  /** `this + other`, broadcast; other may be a number. See {@link add}. */
+  add(other: Operand): AnyTensor {
+    return ops.add(this, other);
+  }
+
+  /** `this - other`, broadcast; other may be a number. See {@link sub}. */
+  sub(other: Operand): AnyTensor {
+    return ops.sub(this, other);
+  }
+
+  /** `this * other`, broadcast; other may be a number. See {@link mul}. */
+  mul(other: Operand): AnyTensor {
+    return ops.mul(this, other);
+  }
+
+  /** `this / other` (true division), broadcast; other may be a number. See {@link div}. */
+  div(other: Operand): AnyTensor {
+    return ops.div(this, other);
+  }
+
+  /** The sum of all elements, or over `dim`. See {@link sum}. */
+  sum(dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): Tensor<D extends 'float64' ? 'float64' : D extends 'float32' ? 'float32' : 'int64'> {
+    return ops.sum(this, dim, options) as Tensor<any>;
+  }
+
+  /** The mean of all elements, or over `dim` (float tensors only). See {@link mean}. */
+  mean(dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): Tensor<D> {
+    return ops.mean(this, dim, options) as Tensor<any>;
+  }
+
+  /** The largest element (a scalar tensor). See {@link max}. */
+  max(): Tensor<D>;
+  /** The largest values along `dim` and their int64 indices, `[values, indices]`. See {@link max}. */
+  max(dim: number, options?: ReduceOptions | boolean): ValuesAndIndices<D>;
+  max(dim?: number, options?: ReduceOptions | boolean): Tensor<D> | ValuesAndIndices<D> {
+    return dim === undefined ? ops.max(this) : ops.max(this, dim, options);
+  }
+
+  /** The smallest element (a scalar tensor). See {@link min}. */
+  min(): Tensor<D>;
+  /** The smallest values along `dim` and their int64 indices, `[values, indices]`. See {@link min}. */
+  min(dim: number, options?: ReduceOptions | boolean): ValuesAndIndices<D>;
+  min(dim?: number, options?: ReduceOptions | boolean): Tensor<D> | ValuesAndIndices<D> {
+    return dim === undefined ? ops.min(this) : ops.min(this, dim, options);
+  }
+
+  /** The int64 index of the largest element, of all or along `dim`. See {@link argmax}. */
+  argmax(dim?: number | null, options?: ReduceOptions | boolean): Tensor<'int64'> {
+    return ops.argmax(this, dim, options);
+  }
+
+  /** The int64 index of the smallest element, of all or along `dim`. See {@link argmin}. */
+  argmin(dim?: number | null, options?: ReduceOptions | boolean): Tensor<'int64'> {
+    return ops.argmin(this, dim, options);
+  }
+
+  /** softmax along `dim`. See {@link softmax}. */
+  softmax(dim: number): AnyTensor {
+    return ops.softmax(this, dim);
+  }
+
+  /** log_softmax along `dim`. See {@link logSoftmax}. */
+  logSoftmax(dim: number): AnyTensor {
+    return ops.logSoftmax(this, dim);
+  }
+
+  /** sigmoid of every element. See {@link sigmoid}. */
+  sigmoid(): AnyTensor {
+    return ops.sigmoid(this);
+  }
+
+  /** tanh of every element. See {@link tanh}. */
+  tanh(): AnyTensor {
+    return ops.tanh(this);
+  }
+
+  /** max(x, 0) of every element. See {@link relu}. */
+  relu(): Tensor<D> {
+    return ops.relu(this);
+  }
+
+  /** The `k` largest (or smallest) values along a dimension and their int64 indices. See {@link topk}. */
+  topk(k: number, options?: TopkOptions): ValuesAndIndices<D> {
+    return ops.topk(this, k, options);
+  }
+
+  /** The value of a one-element tensor (a bigint for int64, a boolean for bool). See {@link item}. */
+  item(): ElementFor<D> {
+    return ops.item(this);
+  }
+
+  /** torch's `str(t)`, character for character: `tensor([[0.1000, 2.0000]])`. */
+  toString(): string {
+    return tensorStr(checkedTensor(this as AnyTensor, 'toString()'));
+  }
+
+  /** util.inspect and console.log show torch's `str(t)`. */
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  /** `JSON.stringify(t)` gives the nested arrays (numbers; booleans for bool). */
+  toJSON(): unknown {
+    return tensorJSON(checkedTensor(this as AnyTensor, 'toJSON()'));
+  }
+
   private wrapDim(dim: number): number {
     const rank = this.shape.length;
     if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
@@ -380,6 +547,7 @@ function flattenInto(values: NestedValue, shape: number[], depth: number, out: u
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return typeof value;
 }
 
@@ -594,17 +762,47 @@ export function dtypeMismatchError(argumentName: string, dtype: DType): TypeErro
 }
 
 /**
+ * Nested arrays as a float32 Tensor, for an argument of the caller's: errors name that
+ * argument, not tensor(), which the caller did not call, and an array of Tensors (an
+ * LSTM-style [h0] given to a GRU) says so.
+ */
+function tensorFromNested(value: NestedArray[], argumentName: string): AnyTensor {
+  const nested = value.findIndex((item) => item instanceof Tensor);
+  if (nested >= 0) {
+    throw new TypeError(
+      `${argumentName} must be a Tensor or nested arrays of numbers, got an array holding a Tensor at [${nested}] ` +
+        '(pass the Tensor itself, or join them with stack() or cat())',
+    );
+  }
+  try {
+    return tensor(value);
+  } catch (error) {
+    if (error instanceof Error) {
+      error.message = error.message.replace(/^tensor\(\): /, '');
+      if (!error.message.startsWith(argumentName)) error.message = `${argumentName}: ${error.message}`;
+    }
+    throw error;
+  }
+}
+
+/**
  * A float32 Tensor for anything tensor-like: float32 Tensors pass through, nested arrays
  * are converted; a Tensor of another dtype is refused with torch's dtype-mismatch message.
  * @internal
  */
-export function asTensor(value: TensorLike | AnyTensor, argumentName: string): Tensor {
+export function asTensor(value: TensorLike | AnyTensor | number, argumentName: string): Tensor {
   if (value instanceof Tensor) {
     const checked = checkedTensor(value as AnyTensor, argumentName);
     if (checked.dtype !== 'float32') throw dtypeMismatchError(argumentName, checked.dtype);
     return checked as Tensor;
   }
-  if (typeof value === 'number' || Array.isArray(value)) return tensor(value as NestedArray);
+  if (typeof value === 'number') return tensor(value);
+  if (Array.isArray(value)) {
+    // Nested booleans or bigints make a bool or int64 tensor, which a float32 argument refuses too.
+    const made = tensorFromNested(value as NestedArray[], argumentName) as AnyTensor;
+    if (made.dtype !== 'float32') throw dtypeMismatchError(argumentName, made.dtype);
+    return made as Tensor;
+  }
   throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
 }
 
@@ -612,9 +810,10 @@ export function asTensor(value: TensorLike | AnyTensor, argumentName: string): T
  * A Tensor of any dtype for anything tensor-like (nested arrays become float32).
  * @internal
  */
-export function asAnyTensor(value: TensorLike | AnyTensor, argumentName: string): AnyTensor {
+export function asAnyTensor(value: TensorLike | AnyTensor | number, argumentName: string): AnyTensor {
   if (value instanceof Tensor) return checkedTensor(value as AnyTensor, argumentName);
-  if (typeof value === 'number' || Array.isArray(value)) return tensor(value as NestedArray);
+  if (typeof value === 'number') return tensor(value);
+  if (Array.isArray(value)) return tensorFromNested(value as NestedArray[], argumentName);
   throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
 }
 

@@ -3,7 +3,7 @@
 // right class: TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
 const assert = require('node:assert/strict');
 const {
-  RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, zeros, randn, tensor, Tensor, setNumThreads,
+  RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, Embedding, zeros, randn, tensor, Tensor, setNumThreads,
 } = require('../lib');
 
 function throwsExactly(fn, name, message) {
@@ -23,7 +23,7 @@ describe('errors use PyTorch wording', () => {
       throwsExactly(() => new GRU(5, 4, 0), 'RangeError', 'num_layers must be greater than zero');
     });
     it('hidden_size must be an int', () => {
-      throwsExactly(() => new RNN(5, 4.5), 'TypeError', 'hidden_size should be of type int, got: float');
+      throwsExactly(() => new RNN(5, 4.5), 'TypeError', 'hidden_size should be of type int, got: float (JavaScript: hiddenSize, the number 4.5)');
     });
     it('dropout outside [0, 1]', () => {
       throwsExactly(
@@ -56,12 +56,43 @@ describe('errors use PyTorch wording', () => {
         "Unknown nonlinearity 'sigmoid'. Select from 'tanh' or 'relu'.",
       );
     });
-    it('proj_size on a GRU is an unknown option', () => {
+    it('proj_size on RNN or GRU: torch 2.x\'s message, whatever the value', () => {
       throwsExactly(
         () => new GRU(5, 4, { projSize: 2 }),
-        'TypeError',
-        "GRU.__init__() got an unexpected keyword argument 'projSize'",
+        'RangeError',
+        "proj_size argument is only supported for LSTM, not RNN or GRU (option 'projSize')",
       );
+      throwsExactly(
+        () => new RNN(5, 4, { projSize: 0 }),
+        'RangeError',
+        "proj_size argument is only supported for LSTM, not RNN or GRU (option 'projSize')",
+      );
+    });
+    it('a snake_case option gets the camelCase one as a hint', () => {
+      throwsExactly(
+        () => new LSTM(5, 4, { batch_first: true }),
+        'TypeError',
+        "LSTM.__init__() got an unexpected keyword argument 'batch_first' (did you mean 'batchFirst'?)",
+      );
+      throwsExactly(
+        () => new GRU(5, 4, { numlayers: 2 }),
+        'TypeError',
+        "GRU.__init__() got an unexpected keyword argument 'numlayers' (did you mean 'numLayers'?)",
+      );
+      throwsExactly(
+        () => new Embedding(5, 4, { padding_idx: 0 }),
+        'TypeError',
+        "Embedding.__init__() got an unexpected keyword argument 'padding_idx' (did you mean 'paddingIdx'?)",
+      );
+      throwsExactly(() => new LSTM(5, 4, { batchFirst: 'yes' }), 'TypeError',
+        'batch_first should be of type bool, got: str (JavaScript: batchFirst, a string)');
+    });
+    it('a GRU given an LSTM-style [h0] or an Embedding given strings names the argument, not tensor()', () => {
+      throwsExactly(() => new GRU(3, 4).forward(zeros([2, 1, 3]), [zeros([1, 1, 4])]), 'TypeError',
+        'hx must be a Tensor or nested arrays of numbers, got an array holding a Tensor at [0] ' +
+          '(pass the Tensor itself, or join them with stack() or cat())');
+      throwsExactly(() => new Embedding(5, 2).forward(['a', 'b']), 'TypeError',
+        'input: expected a number at depth 1, got string');
     });
     it('cell with unknown nonlinearity', () => {
       throwsExactly(

@@ -67,7 +67,7 @@ function assertThrowsExactly(fn, name, message) {
 const UNSORTED_MESSAGE =
   '`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. ' +
   'You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to ' +
-  'sidestep this requirement if you do not need ONNX exportability.';
+  'sidestep this requirement if you do not need ONNX exportability. (In JavaScript: pass `{ enforceSorted: false }`.)';
 const NON_POSITIVE_MESSAGE =
   "Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0";
 
@@ -532,7 +532,7 @@ describe('packing utilities (torch.nn.utils.rnn)', () => {
 
       it('something that is not a list of sequences', () => {
         assertThrowsExactly(
-          () => padSequence(tensor([[1, 2]])),
+          () => padSequence(tensor(3)),
           'TypeError',
           'pad_sequence: Expected iterable for input sequences, but got arg of type: Tensor',
         );

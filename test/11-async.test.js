@@ -60,16 +60,20 @@ describe('forwardAsync', () => {
     assertSameResult(hN, expectedH, 'hN');
   });
 
-  it('throws bad arguments at once, before returning a Promise', () => {
+  it('never throws: bad arguments reject the Promise, checked before any native work', async () => {
     const lstm = new LSTM(5, 4);
-    assert.throws(() => lstm.forwardAsync(zeros([2, 3, 3])), {
+    let promise;
+    assert.doesNotThrow(() => { promise = lstm.forwardAsync(zeros([2, 3, 3])); });
+    await assert.rejects(promise, {
       name: 'RangeError',
       message: 'input.size(-1) must be equal to input_size. Expected 5, got 3',
     });
-    assert.throws(() => new RNNCell(5, 10).forwardAsync(zeros([3, 4])), {
+    await assert.rejects(new RNNCell(5, 10).forwardAsync(zeros([3, 4])), {
       name: 'RangeError',
       message: 'input has inconsistent input_size: got 4 expected 5',
     });
+    await assert.rejects(new GRU(3, 4).forwardAsync('x'), { name: 'TypeError' });
+    await assert.rejects(new LSTMCell(3, 4).forwardAsync(zeros([2, 3]), [zeros([2, 4])]), { name: 'TypeError' });
   });
 
   it('computes from the weights and input it was called with, whatever happens meanwhile', async () => {
@@ -111,7 +115,7 @@ describe('forwardAsync', () => {
     plan.call.failInWorker = true;
     const { runPlanAsync } = require('../lib/modules/async-call');
     async function callerOfForwardAsync() {
-      return runPlanAsync(plan, callerOfForwardAsync);
+      return runPlanAsync(() => plan, callerOfForwardAsync);
     }
     await assert.rejects(callerOfForwardAsync(), (error) => {
       assert.equal(error.constructor, Error);

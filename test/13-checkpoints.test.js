@@ -506,7 +506,7 @@ describe('checkpoints: inconsistent checkpoints are refused, naming the key and 
   });
 
   it('bad arguments: the state dict, a value, the options', () => {
-    throwsExactly(() => LSTM.fromStateDict([]), 'TypeError', 'Expected state_dict to be dict-like, got list.');
+    throwsExactly(() => LSTM.fromStateDict([]), 'TypeError', 'Expected state_dict to be dict-like, got list. (JavaScript: an array)');
     throwsExactly(
       () => LSTM.fromStateDict({ weight_ih_l0: 'weights' }),
       'TypeError',
@@ -532,7 +532,7 @@ describe('checkpoints: inconsistent checkpoints are refused, naming the key and 
     throwsExactly(
       () => LSTM.fromStateDict(fixtureWeights(), { prefix: 1 }),
       'TypeError',
-      'prefix should be of type str, got: int',
+      'prefix should be of type str, got: int (JavaScript: a number)',
     );
   });
 
@@ -550,7 +550,7 @@ describe('checkpoints: inconsistent checkpoints are refused, naming the key and 
     throwsExactly(
       () => GRU.fromStateDict(new GRU(2, 3).stateDict(), { batchFirst: 'yes' }),
       'TypeError',
-      'batch_first should be of type bool, got: str',
+      'batch_first should be of type bool, got: str (JavaScript: batchFirst, a string)',
     );
   });
 });

@@ -69,8 +69,14 @@ describe('Embedding', () => {
 
   it('gives torch\'s errors for bad indices and padding_idx', () => {
     const embedding = new Embedding(5, 2);
-    assert.throws(() => embedding.forward([5]), { name: 'RangeError', message: 'index out of range in self' });
-    assert.throws(() => embedding.forward([-1]), { name: 'RangeError', message: 'index out of range in self' });
+    assert.throws(() => embedding.forward([5]), {
+      name: 'RangeError',
+      message: 'index out of range in self: id 5 at position 0, but the table has 5 rows (ids must be in [0, 5))',
+    });
+    assert.throws(() => embedding.forward([[0, 1], [2, -1]]), {
+      name: 'RangeError',
+      message: 'index out of range in self: id -1 at position 3, but the table has 5 rows (ids must be in [0, 5))',
+    });
     assert.throws(() => embedding.forward([1.5]), {
       name: 'TypeError', message: "Expected tensor for argument #1 'indices' to have integer values, but got 1.5",
     });

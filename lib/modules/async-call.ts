@@ -12,15 +12,25 @@ export function runPlan<R>(plan: ForwardPlan<R>): R {
 }
 
 /**
- * Not an async function on purpose: what the native side refuses before any work starts
- * (a workspace past its bound, say) throws here, at once, like every other bad argument;
- * only failures of the work itself reject the Promise.
+ * Plans on the calling thread, so every argument is checked (and the inputs snapshotted)
+ * before this returns, then runs on the libuv pool. Never throws: a bad argument, or what
+ * the native side refuses before any work starts (a workspace past its bound, say), rejects
+ * the returned Promise, as does a failure of the work itself. (A caller's
+ * `forwardAsync(bad).catch(handler)` must not take the process down.)
  */
-export function runPlanAsync<R>(plan: ForwardPlan<R>, caller: Function): Promise<R> {
+export function runPlanAsync<R>(makePlan: () => ForwardPlan<R>, caller: Function): Promise<R> {
   const site: { stack?: string } = {};
   Error.captureStackTrace(site, caller);
-  if (!plan.call) return new Promise((resolve) => resolve(plan.finish()));
-  return native.recurrentForwardAsync(plan.call as ForwardCall).then(
+  let plan: ForwardPlan<R>;
+  let started: Promise<void>;
+  try {
+    plan = makePlan();
+    if (!plan.call) return Promise.resolve(plan.finish());
+    started = native.recurrentForwardAsync(plan.call as ForwardCall);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return started.then(
     () => plan.finish(),
     (error: unknown) => {
       if (error instanceof Error && site.stack) {

@@ -7,6 +7,7 @@ import { runPlan, runPlanAsync } from './async-call';
 import { ForwardPlan, nativeCall } from './forward-plan';
 import { FromStateDictOptions, RNNCellFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { Module } from './module';
+import { fixedAfterConstruction } from './settings';
 
 interface CellResult {
   h1: Tensor;
@@ -14,21 +15,12 @@ interface CellResult {
 }
 
 abstract class CellBase extends Module {
-  /** H_in: the features of each input, the size of the input's last dimension. */
-  readonly inputSize: number;
-  /** H_out: the size of the hidden state h (and of an LSTMCell's cell state c). */
-  readonly hiddenSize: number;
-  /** Whether the cell has the biases b_ih and b_hh (`bias_ih`, `bias_hh`). Default true. */
-  readonly bias: boolean;
   protected readonly config: CellConfig;
   private readonly weightArrays: Float32Array[];
 
   protected constructor(mode: CellMode, args: unknown[]) {
     super();
     this.config = parseCellArguments(mode, args);
-    this.inputSize = this.config.inputSize;
-    this.hiddenSize = this.config.hiddenSize;
-    this.bias = this.config.bias;
     const gateRows = (mode === 'LSTMCell' ? 4 : mode === 'GRUCell' ? 3 : 1) * this.hiddenSize;
     this.registerParameter('weight_ih', [gateRows, this.inputSize]);
     this.registerParameter('weight_hh', [gateRows, this.hiddenSize]);
@@ -41,13 +33,34 @@ abstract class CellBase extends Module {
   }
 
 
+  /** H_in: the features of each input, the size of the input's last dimension. Read-only. */
+  get inputSize(): number {
+    return this.config.inputSize;
+  }
+  /** H_out: the size of the hidden state h (and of an LSTMCell's cell state c). Read-only. */
+  get hiddenSize(): number {
+    return this.config.hiddenSize;
+  }
+  /** Whether the cell has the biases b_ih and b_hh (`bias_ih`, `bias_hh`). Default true. Read-only. */
+  get bias(): boolean {
+    return this.config.bias;
+  }
+
+  /** torch's extra_repr: `10, 20`, then `bias=False` and `nonlinearity=relu` when not the defaults. */
+  extraRepr(): string {
+    let text = `${this.config.inputSize}, ${this.config.hiddenSize}`;
+    if (!this.config.bias) text += ', bias=False';
+    if (this.config.mode === 'RNNCell' && this.config.nonlinearity !== 'tanh') text += `, nonlinearity=${this.config.nonlinearity}`;
+    return text;
+  }
+
   /**
    * Draws every parameter again from U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)), as
    * torch's `reset_parameters()`, from the global generator that {@link manualSeed} seeds.
    * In place: the tensors of namedParameters() keep their identity and see the new values.
    */
   resetParameters(): void {
-    this.resetUniform(1 / Math.sqrt(this.hiddenSize));
+    this.resetUniform(this.hiddenSize > 0 ? 1 / Math.sqrt(this.hiddenSize) : 0);
   }
 
   protected planStep(input: unknown, hx: unknown): ForwardPlan<CellResult> {
@@ -62,7 +75,8 @@ abstract class CellBase extends Module {
       h1: new Tensor(h1, stateShape),
       c1: c1 ? new Tensor(c1, stateShape) : null,
     });
-    if (batch === 0) return { call: null, finish };
+    // hidden_size 0 (torch allows it for cells): the outputs are empty, nothing to compute.
+    if (batch === 0 || H === 0) return { call: null, finish };
     // A cell is a one-layer, one-direction, one-step sequence of the same engine.
     const layer = {
       mode: lstm ? 'LSTM' : this.config.mode === 'GRUCell' ? 'GRU' : 'RNN',
@@ -96,9 +110,9 @@ abstract class CellBase extends Module {
     return runPlan(this.planStep(input, hx));
   }
 
-  /** Bad arguments throw at once; the step itself runs on the libuv pool. */
+  /** Checked on the calling thread; bad arguments reject the Promise. The step runs on the libuv pool. */
   protected stepAsync(input: unknown, hx: unknown, caller: Function): Promise<CellResult> {
-    return runPlanAsync(this.planStep(input, hx), caller);
+    return runPlanAsync(() => this.planStep(input, hx), caller);
   }
 }
 
@@ -127,14 +141,15 @@ abstract class CellBase extends Module {
  * h.shape; // [3, 20]
  */
 export class RNNCell extends CellBase {
-  /** 'tanh' (default) or 'relu': the cell's activation. */
-  readonly nonlinearity: 'tanh' | 'relu';
+  /** 'tanh' (default) or 'relu': the cell's activation. Read-only. */
+  get nonlinearity(): 'tanh' | 'relu' {
+    return this.config.nonlinearity;
+  }
 
   constructor(inputSize: number, hiddenSize: number, options?: CellOptions);
   constructor(options: CellOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('RNNCell', args);
-    this.nonlinearity = this.config.nonlinearity;
   }
 
   /**
@@ -163,8 +178,8 @@ export class RNNCell extends CellBase {
 
   /**
    * {@link RNNCell.forward} off the JavaScript thread.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and hx are a snapshot taken at the call: editing
    * them while the Promise is pending does not change its result. A failure on the native
    * side (RangeError when the workspace cannot be allocated) rejects the Promise.
@@ -231,8 +246,8 @@ export class GRUCell extends CellBase {
 
   /**
    * {@link GRUCell.forward} off the JavaScript thread.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and hx are a snapshot taken at the call: editing
    * them while the Promise is pending does not change its result. A failure on the native
    * side (RangeError when the workspace cannot be allocated) rejects the Promise.
@@ -303,8 +318,8 @@ export class LSTMCell extends CellBase {
 
   /**
    * {@link LSTMCell.forward} off the JavaScript thread.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input, h0 and c0 are a snapshot taken at the call:
    * editing them while the Promise is pending does not change its result. A failure on the
    * native side (RangeError when the workspace cannot be allocated) rejects the Promise.
@@ -315,3 +330,6 @@ export class LSTMCell extends CellBase {
     return this.stepAsync(input, hx, this.forwardAsync).then(({ h1, c1 }) => [h1, c1!]);
   }
 }
+
+fixedAfterConstruction(CellBase, ['inputSize', 'hiddenSize', 'bias']);
+fixedAfterConstruction(RNNCell, ['nonlinearity']);

@@ -1,8 +1,11 @@
 import { fillNormal } from '../random';
 import { Tensor, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
-import { EmbeddingConfig, checkEmbeddingIndices, parseEmbeddingArguments } from '../validation/layers';
+import { EmbeddingConfig, checkEmbeddingIndices, checkLayerCheckpoint, parseEmbeddingArguments } from '../validation/layers';
+import { requireStateDict } from '../validation/state-dict';
+import type { FromStateDictOptions } from './infer-architecture';
 import { Module } from './module';
+import { fixedAfterConstruction } from './settings';
 
 /**
  * Options of {@link Embedding}: torch.nn.Embedding's keyword arguments in camelCase. Any
@@ -15,6 +18,12 @@ export interface EmbeddingOptions {
    * counts from the end, as in torch; it must lie in [-numEmbeddings, numEmbeddings),
    * else RangeError `Padding_idx must be within num_embeddings`. Default null (none).
    */
+  paddingIdx?: number | null;
+}
+
+/** Options of {@link Embedding.fromStateDict}: the prefix, and the padding row (weights cannot tell it). */
+export interface EmbeddingFromStateDictOptions extends FromStateDictOptions {
+  /** As the constructor's option; the row keeps the checkpoint's values. Default null. */
   paddingIdx?: number | null;
 }
 
@@ -39,22 +48,52 @@ export interface EmbeddingOptions {
  * output.shape; // [3, 2, 8]
  */
 export class Embedding extends Module {
-  /** The size of the table: valid indices are 0 to numEmbeddings - 1. */
-  readonly numEmbeddings: number;
-  /** H: the size of each embedding vector, the output's last dimension. */
-  readonly embeddingDim: number;
-  /** The padding row, a negative option counted from the end already resolved; null when none. */
-  readonly paddingIdx: number | null;
   private readonly config: EmbeddingConfig;
 
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions) {
     super();
     this.config = parseEmbeddingArguments(numEmbeddings, embeddingDim, options);
-    this.numEmbeddings = this.config.numEmbeddings;
-    this.embeddingDim = this.config.embeddingDim;
-    this.paddingIdx = this.config.paddingIdx;
     this.registerParameter('weight', [this.numEmbeddings, this.embeddingDim]);
     this.resetParameters();
+  }
+
+  /**
+   * An Embedding shaped like a checkpoint, holding its weights: numEmbeddings and
+   * embeddingDim from `weight` (numEmbeddings, H), loaded as `loadStateDict(sd, { strict:
+   * true, prefix })` loads it. The padding row cannot be told from the weights: pass
+   * `paddingIdx` (its row is loaded as the checkpoint has it, not zeroed).
+   *
+   * @param stateDict - tensors by torch's names, as `safetensors.loadFile()` returns them.
+   * @param options - `prefix` ('embedding.'), and `paddingIdx` as for the constructor.
+   * @example
+   * const embedding = Embedding.fromStateDict(weights, { prefix: 'embedding.', paddingIdx: 0 });
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: EmbeddingFromStateDictOptions): Embedding {
+    requireStateDict(stateDict);
+    const { prefix, moduleOptions, weightShape } = checkLayerCheckpoint('Embedding', stateDict, options, ['paddingIdx']);
+    const module = new Embedding(weightShape[0], weightShape[1], moduleOptions as EmbeddingOptions);
+    module.loadStateDict(stateDict, { prefix });
+    return module;
+  }
+
+  /** The size of the table: valid indices are 0 to numEmbeddings - 1. Read-only. */
+  get numEmbeddings(): number {
+    return this.config.numEmbeddings;
+  }
+  /** H: the size of each embedding vector, the output's last dimension. Read-only. */
+  get embeddingDim(): number {
+    return this.config.embeddingDim;
+  }
+  /** The padding row, a negative option counted from the end already resolved; null when none. Read-only. */
+  get paddingIdx(): number | null {
+    return this.config.paddingIdx;
+  }
+
+  /** torch's extra_repr: `1000, 64`, then `padding_idx=0` when there is one. */
+  extraRepr(): string {
+    let text = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) text += `, padding_idx=${this.paddingIdx}`;
+    return text;
   }
 
   /**
@@ -88,3 +127,5 @@ export class Embedding extends Module {
     return new Tensor(output, [...shape, H]);
   }
 }
+
+fixedAfterConstruction(Embedding, ['numEmbeddings', 'embeddingDim', 'paddingIdx']);

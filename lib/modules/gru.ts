@@ -96,8 +96,8 @@ export class GRU extends RecurrentBase {
 
   /**
    * {@link GRU.forward} off the JavaScript thread, for a padded (or unbatched) input.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
    * are a snapshot taken at the call: editing them while the Promise is pending does not
    * change its result. A failure on the native side (RangeError when the workspace cannot be
@@ -108,8 +108,8 @@ export class GRU extends RecurrentBase {
   forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<[Tensor, Tensor]>;
   /**
    * {@link GRU.forward} off the JavaScript thread, for a PackedSequence.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
    * are a snapshot taken at the call: editing them while the Promise is pending does not
    * change its result. A failure on the native side (RangeError when the workspace cannot be

@@ -1,8 +1,11 @@
 import { native } from '../native';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
-import { LinearConfig, checkLinearInput, parseLinearArguments } from '../validation/layers';
+import { LinearConfig, checkLayerCheckpoint, checkLinearInput, parseLinearArguments } from '../validation/layers';
+import { requireStateDict } from '../validation/state-dict';
+import type { FromStateDictOptions } from './infer-architecture';
 import { Module } from './module';
+import { fixedAfterConstruction } from './settings';
 
 /**
  * Options of {@link Linear}: torch.nn.Linear's keyword arguments in camelCase. Any other key
@@ -34,20 +37,47 @@ export interface LinearOptions {
  * new Linear(3, 2, { bias: false }).namedParameters().map(([name]) => name); // ['weight']
  */
 export class Linear extends Module {
-  /** H_in: the size of each input's last dimension. */
-  readonly inFeatures: number;
-  /** H_out: the size of each output's last dimension. */
-  readonly outFeatures: number;
   private readonly config: LinearConfig;
 
   constructor(inFeatures: number, outFeatures: number, options?: LinearOptions) {
     super();
     this.config = parseLinearArguments(inFeatures, outFeatures, options);
-    this.inFeatures = this.config.inFeatures;
-    this.outFeatures = this.config.outFeatures;
     this.registerParameter('weight', [this.outFeatures, this.inFeatures]);
     if (this.config.bias) this.registerParameter('bias', [this.outFeatures]);
     this.resetParameters();
+  }
+
+  /**
+   * A Linear shaped like a checkpoint, holding its weights: inFeatures and outFeatures from
+   * `weight` (H_out, H_in), bias from whether a `bias` key is there; then loaded as
+   * `loadStateDict(sd, { strict: true, prefix })` loads it (a stray key under the prefix is
+   * an error).
+   *
+   * @param stateDict - tensors by torch's names, as `safetensors.loadFile()` returns them.
+   * @param options - `prefix`: only keys starting with it count, with it stripped ('head.').
+   * @example
+   * const head = Linear.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'head.' });
+   */
+  static fromStateDict(stateDict: Record<string, unknown>, options?: FromStateDictOptions): Linear {
+    requireStateDict(stateDict);
+    const { prefix, weightShape, hasBias } = checkLayerCheckpoint('Linear', stateDict, options, []);
+    const module = new Linear(weightShape[1], weightShape[0], { bias: hasBias });
+    module.loadStateDict(stateDict, { prefix });
+    return module;
+  }
+
+  /** H_in: the size of each input's last dimension. Read-only. */
+  get inFeatures(): number {
+    return this.config.inFeatures;
+  }
+  /** H_out: the size of each output's last dimension. Read-only. */
+  get outFeatures(): number {
+    return this.config.outFeatures;
+  }
+
+  /** torch's extra_repr: `in_features=256, out_features=5, bias=True`. */
+  extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.config.bias ? 'True' : 'False'}`;
   }
 
   /**
@@ -88,3 +118,5 @@ export class Linear extends Module {
     return new Tensor(output, [...x.shape.slice(0, -1), this.outFeatures]);
   }
 }
+
+fixedAfterConstruction(Linear, ['inFeatures', 'outFeatures']);

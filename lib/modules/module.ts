@@ -1,10 +1,13 @@
-// What every module shares with torch.nn.Module: parameters by name, state dicts, train/eval.
+// What every module shares with torch.nn.Module: a tree of child modules, parameters by
+// dotted name, state dicts, train/eval and repr.
+import { inspect } from 'util';
 import type { PackedWeights } from '../../binding';
 import { native } from '../native';
 import { fillUniform } from '../random';
 import { Tensor, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
-import { planStateDictLoad } from '../validation/state-dict';
+import { LoadNode, checkChildName, planStateDictLoad } from '../validation/state-dict';
+import { moduleRepr } from './module-repr';
 
 /** Options of {@link Module.loadStateDict}: torch's `strict`, and a `prefix` of this library's own. */
 export interface LoadStateDictOptions {
@@ -36,68 +39,77 @@ export interface LoadStateDictResult {
 }
 
 /**
- * The base of every module, mirroring the part of `torch.nn.Module` that a module with
- * weights and no submodules has: parameters by torch's names, state dicts, and the
- * training flag. RNN, LSTM, GRU, the cells, Linear and Embedding extend it; it is not
- * constructed by itself.
+ * The base of every module, as `torch.nn.Module`: a tree of child modules, parameters by
+ * torch's dotted names, state dicts, the training flag and torch's `repr`. Every layer of
+ * this library extends it, and so does a model: a subclass that assigns modules to its own
+ * properties has them as children, in assignment order, as torch registers them; the user
+ * writes `forward`.
  *
- * - `training` is true after construction, as in torch. `train(mode = true)` sets it and
- *   `eval()` clears it; both return the module. It changes what RNN, LSTM and GRU compute
- *   when `dropout > 0` (dropout between layers in training mode only) and nothing else.
- * - `namedParameters()` gives `[name, tensor]` pairs in torch's registration order, the
- *   order of its `state_dict()` keys (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, ...);
- *   `parameters()` the same tensors without names. They are the module's own, live
- *   tensors: writing into their `data` changes what the next forward computes.
- *   `parameterShapes()` gives `[name, shape]` pairs, no tensors.
+ * - Children: any own property whose value is a Module (assigned in the constructor or as
+ *   a class field), in the order the properties were first assigned, or one added by
+ *   {@link Module.registerModule}. `namedChildren()`, `children()`, `namedModules()` and
+ *   `modules()` list them as torch does (the tree in preorder, each module once).
+ * - `training` is true after construction, as in torch. `train(mode = true)` sets it on
+ *   the module and every descendant, and `eval()` clears it; both return the module. It
+ *   changes what RNN, LSTM, GRU and Dropout compute and nothing else.
+ * - `namedParameters()` gives `[name, tensor]` pairs in torch's order: the module's own
+ *   parameters (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, ...), then each child's under
+ *   its dotted name (`rnn.weight_ih_l0_reverse`), a shared tensor once; `parameters()` the
+ *   same tensors without names. They are the modules' own, live tensors: writing into their
+ *   `data` changes what the next forward computes. `parameterShapes()` gives `[name, shape]`
+ *   pairs, no tensors.
  * - Speed: RNN, LSTM, GRU and the cells keep their weights packed for the native kernels
  *   between calls (the first forward packs them), so that short calls do not repack
  *   them each time: 0.38x the time for one step of a batch of 8 at H=256, 0.56x for two
  *   steps (`bench/cache-effect.js`). They do so only while their parameters cannot change unseen: once
- *   `namedParameters()` or `parameters()` has handed out the live tensors, every call
- *   packs again from their current values (as before; the numbers are the same).
- *   `loadStateDict` and `resetParameters` start a new cache. Use `stateDict()` (copies)
- *   or `parameterShapes()` to read a module you serve.
- * - `stateDict()` gives copies, by the same names: later changes to the module do not
- *   reach them, and changes to them do not reach the module.
+ *   `namedParameters()` or `parameters()` (of the module or of a tree holding it) has handed
+ *   out the live tensors, every call packs again from their current values (as before; the
+ *   numbers are the same). `loadStateDict` and `resetParameters` start a new cache. Use
+ *   `stateDict()` (copies) or `parameterShapes()` to read a module you serve.
+ * - `stateDict()` gives copies, by the same dotted names: later changes to the module do
+ *   not reach them, and changes to them do not reach the module.
  * - `loadStateDict(stateDict, { strict = true, prefix = '' })` copies checkpoint values
- *   into the parameters in place (the live tensors keep their identity). Every key and
- *   shape is checked before anything is copied, so a failed load changes nothing. Only
- *   keys starting with `prefix` count, with it stripped. With `strict`, a missing or an
- *   unexpected key is an error; without, both are returned as {@link LoadStateDictResult}.
- *   A shape mismatch is always an error. The error is an `Error` with torch's message:
- *   `Error(s) in loading state_dict for LSTM:` followed by a tab-indented line for each of
- *   `Missing key(s) in state_dict: "bias_hh_l0".`, `Unexpected key(s) in state_dict:
- *   "foo".` and `size mismatch for weight_ih_l0: copying a param with shape [32, 5] from
- *   checkpoint, the shape in current model is [32, 4].`, in that order.
+ *   into the parameters of the whole tree in place (the live tensors keep their identity).
+ *   Every key and shape is checked before anything is copied, so a failed load changes
+ *   nothing. Only keys starting with `prefix` count, with it stripped. With `strict`, a
+ *   missing or an unexpected key is an error; without, both are returned as
+ *   {@link LoadStateDictResult}. A shape mismatch is always an error. The error is an
+ *   `Error` with torch's message: `Error(s) in loading state_dict for Classifier:` followed
+ *   by a tab-indented line for each of `Missing key(s) in state_dict: "rnn.bias_hh_l0".`,
+ *   `Unexpected key(s) in state_dict: "foo".` and `size mismatch for weight_ih_l0: copying a
+ *   param with shape [32, 5] from checkpoint, the shape in current model is [32, 4].`, in
+ *   that order.
+ * - `String(module)` and `util.inspect(module)` are torch's `repr(module)`, nested for
+ *   trees; a subclass may override {@link Module.extraRepr}, as torch's `extra_repr`.
  *
  * @example
- * const lstm = new LSTM(4, 8);
- * lstm.namedParameters().map(([name, p]) => `${name} [${p.shape}]`);
- * // ['weight_ih_l0 [32,4]', 'weight_hh_l0 [32,8]', 'bias_ih_l0 [32]', 'bias_hh_l0 [32]']
- * lstm.eval().training; // false: no dropout
- *
- * const copy = new LSTM(4, 8);
- * copy.loadStateDict(lstm.stateDict()); // { missingKeys: [], unexpectedKeys: [] }
+ * class Classifier extends Module {
+ *   embedding = new Embedding(1000, 64, { paddingIdx: 0 });
+ *   rnn = new LSTM(64, 128, { numLayers: 2, batchFirst: true, bidirectional: true });
+ *   head = new Linear(256, 5);
+ *   forward(ids: Tensor<'int64'>): Tensor {
+ *     const [, [hN]] = this.rnn.forward(this.embedding.forward(ids));
+ *     return this.head.forward(cat([hN.select(0, -2), hN.select(0, -1)], 1));
+ *   }
+ * }
+ * const model = new Classifier();
+ * model.loadStateDict(safetensors.loadFile('classifier.safetensors'));
+ * model.eval();
+ * model.namedChildren().map(([name]) => name); // ['embedding', 'rnn', 'head']
  *
  * // One module's keys out of a larger model's checkpoint
- * const checkpoint = {
- *   'head.weight': zeros([2, 8]),
- *   ...Object.fromEntries(Object.entries(lstm.stateDict()).map(([name, value]) => [`encoder.${name}`, value])),
- * };
- * copy.loadStateDict(checkpoint, { prefix: 'encoder.' }); // { missingKeys: [], unexpectedKeys: [] }
+ * const lstm = new LSTM(4, 8);
+ * lstm.loadStateDict(checkpoint, { prefix: 'encoder.' });
  *
  * const { bias_hh_l0, ...partial } = lstm.stateDict();
- * copy.loadStateDict(partial, { strict: false }); // { missingKeys: ['bias_hh_l0'], unexpectedKeys: [] }
- * copy.loadStateDict(partial);
+ * lstm.loadStateDict(partial, { strict: false }); // { missingKeys: ['bias_hh_l0'], unexpectedKeys: [] }
+ * lstm.loadStateDict(partial);
  * // Error: Error(s) in loading state_dict for LSTM:
  * //         Missing key(s) in state_dict: "bias_hh_l0".
  */
-export abstract class Module {
-  /**
-   * True after construction, like torch; set by {@link Module.train} and
-   * {@link Module.eval}. In training mode RNN, LSTM and GRU apply their `dropout`.
-   */
-  training = true;
+export class Module {
+  /** The training flag's value; read and written through {@link Module.training}. */
+  private trainingMode = true;
   /** Parameters in torch's registration order. The tensors are live: edits reach forward. */
   protected readonly params = new Map<string, Tensor>();
   /**
@@ -109,14 +121,40 @@ export abstract class Module {
   private packedWeights: PackedWeights | null = null;
 
   /**
-   * Sets training mode (`mode` true, the default) or evaluation mode (false), as torch's
-   * `train()`. Returns the module, for chaining.
+   * True after construction, like torch; set by {@link Module.train} and
+   * {@link Module.eval} (which also set it on every descendant). Assigning it changes this
+   * module only, as in torch, and takes effect at the next forward. In training mode RNN,
+   * LSTM, GRU and Dropout apply their dropout.
+   *
+   * @throws TypeError `training mode is expected to be boolean` when assigned anything else.
+   */
+  get training(): boolean {
+    return this.trainingMode;
+  }
+  set training(mode: boolean) {
+    if (typeof mode !== 'boolean') throw new TypeError(`training mode is expected to be boolean, got ${describeValue(mode)}`);
+    this.trainingMode = mode;
+  }
+
+  /**
+   * The computation, written by the subclass, as torch's `forward`. The base throws
+   * torch's `Module [Classifier] is missing the required "forward" function`.
+   */
+  forward(...args: any[]): any {
+    void args;
+    throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
+  }
+
+  /**
+   * Sets training mode (`mode` true, the default) or evaluation mode (false) on this module
+   * and every descendant, as torch's `train()`. Returns the module, for chaining.
    *
    * @throws TypeError `training mode is expected to be boolean` when `mode` is not a boolean.
    */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new TypeError(`training mode is expected to be boolean`);
-    this.training = mode;
+    if (typeof mode !== 'boolean') throw new TypeError(`training mode is expected to be boolean, got ${describeValue(mode)}`);
+    this.trainingMode = mode;
+    for (const child of this.children()) child.train(mode);
     return this;
   }
 
@@ -126,50 +164,120 @@ export abstract class Module {
   }
 
   /**
-   * [name, tensor] pairs in torch's registration order, by torch's names. The tensors are
-   * the module's own (live): writing into their `data` reaches the next forward. From now
-   * on the module packs its weights at every call instead of keeping them packed (see
-   * the class notes: speed).
+   * Adds `module` as a child named `name`, as torch's `register_module` / `add_module`: it
+   * becomes the property `this[name]` and takes its place in the tree (after the children
+   * already there). Assigning a module to a property does the same.
+   *
+   * @throws TypeError when `module` is not a Module or `name` not a string.
+   * @throws Error when `name` is empty, contains '.', or is already a property that is not
+   *   a child module (torch's KeyError messages).
    */
-  namedParameters(): Array<[string, Tensor]> {
-    this.lendParameters();
-    return [...this.params.entries()];
+  registerModule(name: string, module: Module): void {
+    checkChildName(this, name, module);
+    Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
+  }
+
+  /** `[name, module]` of the direct children, in registration order, as torch's `named_children()`. */
+  namedChildren(): Array<[string, Module]> {
+    const seen = new Set<Module>();
+    return this.childEntries().filter(([, module]) => !seen.has(module) && (seen.add(module), true));
+  }
+
+  /** The direct children, in registration order, as torch's `children()`. */
+  children(): Module[] {
+    return this.namedChildren().map(([, module]) => module);
   }
 
   /**
-   * The tensors of {@link Module.namedParameters}, in the same order; live, not copies.
-   * Like namedParameters, ends the module's packed-weight cache.
+   * `[dotted name, module]` of every module in the tree, this one first (named `prefix`,
+   * '' by default), in preorder, each module once: torch's `named_modules()`.
    */
-  parameters(): Tensor[] {
-    this.lendParameters();
-    return [...this.params.values()];
+  namedModules(prefix = ''): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [];
+    const seen = new Set<Module>();
+    const visit = (module: Module, name: string): void => {
+      if (seen.has(module)) return;
+      seen.add(module);
+      out.push([name, module]);
+      for (const [childName, child] of module.childEntries()) visit(child, name ? `${name}.${childName}` : childName);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /** Every module in the tree, this one first, in preorder, each once: torch's `modules()`. */
+  modules(): Module[] {
+    return this.namedModules().map(([, module]) => module);
   }
 
   /**
-   * [name, shape] of every parameter, in torch's order: what namedParameters tells about
-   * shapes, without handing out the tensors (so the packed-weight cache stays).
+   * [dotted name, tensor] pairs of every parameter in the tree, in torch's order (a module's
+   * own, then its children's), a shared tensor once. The tensors are the modules' own
+   * (live): writing into their `data` reaches the next forward. From now on the modules pack
+   * their weights at every call instead of keeping them packed (see the class notes: speed).
+   *
+   * @param prefix - put before every name, with a '.': torch's `prefix`. Default ''.
+   * @param recurse - false: this module's own parameters only. Default true.
    */
-  parameterShapes(): Array<[string, number[]]> {
-    return [...this.params.entries()].map(([name, tensor]) => [name, [...tensor.shape]]);
-  }
-
-  /**
-   * Copies of every parameter, by torch's names and in its order: a checkpoint that later
-   * changes to the module do not reach. `safetensors.saveFile(module.stateDict(), path)`
-   * writes what PyTorch's `load_file` + `load_state_dict` read.
-   */
-  stateDict(): Record<string, Tensor> {
-    checkParameterData(this.constructor.name, this.params);
-    const out: Record<string, Tensor> = {};
-    for (const [name, tensor] of this.params) out[name] = tensor.clone();
+  namedParameters(prefix = '', recurse = true): Array<[string, Tensor]> {
+    const modules: Array<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+    const seen = new Set<Tensor>();
+    const out: Array<[string, Tensor]> = [];
+    for (const [moduleName, module] of modules) {
+      module.lendParameters();
+      for (const [name, tensor] of module.params) {
+        if (seen.has(tensor)) continue;
+        seen.add(tensor);
+        out.push([moduleName ? `${moduleName}.${name}` : name, tensor]);
+      }
+    }
     return out;
   }
 
   /**
-   * Copies checkpoint values into the parameters (in place, as torch does). Every key and
-   * shape is checked first: on error nothing is changed.
+   * The tensors of {@link Module.namedParameters}, in the same order; live, not copies.
+   * Like namedParameters, ends the modules' packed-weight cache.
+   */
+  parameters(recurse = true): Tensor[] {
+    return this.namedParameters('', recurse).map(([, tensor]) => tensor);
+  }
+
+  /**
+   * [dotted name, shape] of every parameter, in torch's order: what namedParameters tells
+   * about shapes, without handing out the tensors (so the packed-weight cache stays).
+   */
+  parameterShapes(): Array<[string, number[]]> {
+    const seen = new Set<Tensor>();
+    const out: Array<[string, number[]]> = [];
+    for (const [moduleName, module] of this.namedModules()) {
+      for (const [name, tensor] of module.params) {
+        if (seen.has(tensor)) continue;
+        seen.add(tensor);
+        out.push([moduleName ? `${moduleName}.${name}` : name, [...tensor.shape]]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Copies of every parameter of the tree, by torch's dotted names and in its order: a
+   * checkpoint that later changes to the modules do not reach. `safetensors.saveFile(
+   * model.stateDict(), path)` writes what PyTorch's `load_file` + `load_state_dict` read.
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const { prefix, module } of this.loadNodes()) {
+      checkParameterData(module.constructor.name, module.params);
+      for (const [name, tensor] of module.params) out[prefix + name] = tensor.clone();
+    }
+    return out;
+  }
+
+  /**
+   * Copies checkpoint values into the parameters of the whole tree (in place, as torch
+   * does). Every key and shape is checked first: on error nothing is changed.
    *
-   * @param stateDict - tensors (or nested arrays) by torch's parameter names, as
+   * @param stateDict - tensors (or nested arrays) by torch's dotted parameter names, as
    *   `stateDict()` or `safetensors.loadFile()` return them.
    * @param options - `strict` (default true) and `prefix` (default ''): see {@link LoadStateDictOptions}.
    * @returns the missing and unexpected keys; both empty after a strict load.
@@ -179,11 +287,59 @@ export abstract class Module {
    */
   loadStateDict(stateDict: Record<string, unknown>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const { strict = true, prefix = '' } = options ?? {};
-    const plan = planStateDictLoad(this.constructor.name, this.params, stateDict, strict, prefix);
-    checkParameterData(this.constructor.name, this.params);
-    for (const [name, source] of plan.assignments) this.params.get(name)!.data.set(source.data);
-    this.parametersChanged();
+    const nodes = this.loadNodes();
+    const plan = planStateDictLoad(this.constructor.name, nodes, stateDict, strict, prefix);
+    for (const { module } of nodes) checkParameterData(module.constructor.name, module.params);
+    for (const [target, source] of plan.assignments) target.data.set(source.data);
+    for (const { module } of nodes) module.parametersChanged();
     return { missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys };
+  }
+
+  /**
+   * The extra text torch's `repr` puts between the parentheses, as `extra_repr()`: the
+   * constructor's arguments (`64, 128, num_layers=2`). '' by default; override it in a
+   * subclass to show its settings.
+   */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** torch's `repr(module)`: `LSTM(64, 128, batch_first=True)`, nested for trees. */
+  toString(): string {
+    return moduleRepr(this.constructor.name, this.extraRepr(), this.childEntries());
+  }
+
+  /** util.inspect and console.log show torch's `repr(module)`, not the internals. */
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  /**
+   * The direct children with their names, as registered (a module held twice appears
+   * twice, as in torch's `_modules`). The containers keep theirs in a list or a dict.
+   * @internal
+   */
+  protected childEntries(): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [];
+    for (const key of Object.keys(this)) {
+      const value = (this as Record<string, unknown>)[key];
+      if (value instanceof Module) out.push([key, value]);
+    }
+    return out;
+  }
+
+  /** The tree as load_state_dict walks it: every module under its key prefix, in preorder. */
+  private loadNodes(): Array<LoadNode & { module: Module }> {
+    const nodes: Array<LoadNode & { module: Module }> = [];
+    const visit = (module: Module, prefix: string, depth: number): void => {
+      // torch recurses without a memo too; this bound only stops a module that holds its own ancestor.
+      if (depth > MAX_TREE_DEPTH) throw new RangeError(`${this.constructor.name}: the module tree is more than ${MAX_TREE_DEPTH} levels deep (does a module hold its own ancestor?)`);
+      const children = module.childEntries();
+      nodes.push({ prefix, module, parameters: module.params, childNames: new Set(children.map(([name]) => name)) });
+      for (const [name, child] of children) visit(child, `${prefix}${name}.`, depth + 1);
+    };
+    visit(this, '', 0);
+    return nodes;
   }
 
   /** The parameters were replaced through the module: a packed copy of the old ones must go. */
@@ -210,9 +366,15 @@ export abstract class Module {
     return this.packedWeights;
   }
 
-  /** Adds a parameter of `shape`, zero-filled, under torch's `name` (registration order is torch's). */
-  protected registerParameter(name: string, shape: number[]): void {
-    this.params.set(name, new Tensor(allocateFloats(shape.reduce((a, b) => a * b, 1)), shape));
+  /**
+   * Adds a parameter under torch's `name` (registration order is torch's): zero-filled of
+   * `shape`, or the given tensor itself (kept, not copied), as torch's `register_parameter`.
+   */
+  protected registerParameter(name: string, shapeOrTensor: readonly number[] | Tensor): void {
+    const tensor = shapeOrTensor instanceof Tensor
+      ? shapeOrTensor
+      : new Tensor(allocateFloats(shapeOrTensor.reduce((a, b) => a * b, 1)), shapeOrTensor);
+    this.params.set(name, tensor);
   }
 
   /** Every parameter from U(-bound, bound), the init torch's recurrent modules and Linear use. */
@@ -220,4 +382,12 @@ export abstract class Module {
     for (const tensor of this.params.values()) fillUniform(tensor.data, -bound, bound);
     this.parametersChanged();
   }
+}
+
+/** Deeper trees are refused: only a cycle makes one this deep. */
+const MAX_TREE_DEPTH = 1000;
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value;
 }

@@ -1,35 +1,15 @@
 // The shared body of RNN, LSTM and GRU (torch.nn.RNNBase): parameters, init and forward.
-import { checkParameterData } from '../validation/common';
-import { RecurrentConfig, RecurrentMode, parseRecurrentArguments } from '../validation/recurrent';
+import { checkParameterData, requireBool } from '../validation/common';
+import { RecurrentConfig, RecurrentMode, checkDropout, parseRecurrentArguments } from '../validation/recurrent';
 import { runPlan, runPlanAsync } from './async-call';
 import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
 import { Module } from './module';
+import { pythonFloat, pythonValue } from './module-repr';
+import { fixedAfterConstruction } from './settings';
 
 export abstract class RecurrentBase extends Module {
   /** 'RNN', 'LSTM' or 'GRU': the recurrence this module runs, as torch's `mode`. */
   readonly mode: RecurrentMode;
-  /** H_in: the features of each input element, the size of the input's last dimension. */
-  readonly inputSize: number;
-  /**
-   * The features in the hidden state, torch's hidden_size: H_out for RNN and GRU; for an
-   * LSTM, H_cell (the size of c), with H_out = projSize || hiddenSize the size of h.
-   */
-  readonly hiddenSize: number;
-  /** Recurrent layers stacked, each reading the previous one's output. Default 1. */
-  readonly numLayers: number;
-  /** Whether the layers have the biases b_ih and b_hh (`bias_ih_l{k}`, `bias_hh_l{k}`). Default true. */
-  readonly bias: boolean;
-  /** Whether input and output are (N, L, *) rather than (L, N, *); never applies to h0/hN, c0/cN. Default false. */
-  readonly batchFirst: boolean;
-  /**
-   * Probability of zeroing each output element of every layer but the last, in training
-   * mode only (kept elements scaled by 1 / (1 - dropout)). Default 0.
-   */
-  readonly dropout: number;
-  /** Whether a second direction reads the sequence backwards (D = 2), its outputs concatenated. Default false. */
-  readonly bidirectional: boolean;
-  /** LSTM: the size h is projected to by W_hr (H_out = projSize), 0 when none; always 0 for RNN and GRU. */
-  readonly projSize: number;
   protected readonly config: RecurrentConfig;
   /** The parameters' arrays in the order the native call takes them (torch's order). */
   private readonly weightArrays: Float32Array[];
@@ -39,29 +19,89 @@ export abstract class RecurrentBase extends Module {
     const config = parseRecurrentArguments(mode, args);
     this.config = config;
     this.mode = mode;
-    this.inputSize = config.inputSize;
-    this.hiddenSize = config.hiddenSize;
-    this.numLayers = config.numLayers;
-    this.bias = config.bias;
-    this.batchFirst = config.batchFirst;
-    this.dropout = config.dropout;
-    this.bidirectional = config.bidirectional;
-    this.projSize = config.projSize;
     this.createParameters();
     this.weightArrays = [...this.params.values()].map((tensor) => tensor.data);
     this.resetParameters();
   }
 
+  /** H_in: the features of each input element, the size of the input's last dimension. Read-only. */
+  get inputSize(): number {
+    return this.config.inputSize;
+  }
+  /**
+   * The features in the hidden state, torch's hidden_size: H_out for RNN and GRU; for an
+   * LSTM, H_cell (the size of c), with H_out = projSize || hiddenSize the size of h. Read-only.
+   */
+  get hiddenSize(): number {
+    return this.config.hiddenSize;
+  }
+  /** Recurrent layers stacked, each reading the previous one's output. Default 1. Read-only. */
+  get numLayers(): number {
+    return this.config.numLayers;
+  }
+  /** Whether the layers have the biases b_ih and b_hh (`bias_ih_l{k}`, `bias_hh_l{k}`). Default true. Read-only. */
+  get bias(): boolean {
+    return this.config.bias;
+  }
+  /** Whether a second direction reads the sequence backwards (D = 2), its outputs concatenated. Default false. Read-only. */
+  get bidirectional(): boolean {
+    return this.config.bidirectional;
+  }
+  /** LSTM: the size h is projected to by W_hr (H_out = projSize), 0 when none; always 0 for RNN and GRU. Read-only. */
+  get projSize(): number {
+    return this.config.projSize;
+  }
+
+  /**
+   * Whether input and output are (N, L, *) rather than (L, N, *); never applies to h0/hN,
+   * c0/cN. Default false. May be assigned, as in torch: the next forward reads it.
+   *
+   * @throws TypeError when assigned anything but a boolean.
+   */
+  get batchFirst(): boolean {
+    return this.config.batchFirst;
+  }
+  set batchFirst(value: boolean) {
+    this.config.batchFirst = requireBool(value, 'batch_first');
+  }
+
+  /**
+   * Probability of zeroing each output element of every layer but the last, in training
+   * mode only (kept elements scaled by 1 / (1 - dropout)). Default 0. May be assigned, as in
+   * torch: the next forward uses it.
+   *
+   * @throws RangeError when assigned anything but a number in [0, 1] (the constructor's message).
+   */
+  get dropout(): number {
+    return this.config.dropout;
+  }
+  set dropout(value: number) {
+    this.config.dropout = checkDropout(value);
+  }
+
+  /** torch's extra_repr: `64, 128, num_layers=2, batch_first=True, bidirectional=True`. */
+  extraRepr(): string {
+    const c = this.config;
+    let text = `${c.inputSize}, ${c.hiddenSize}`;
+    if (c.projSize !== 0) text += `, proj_size=${c.projSize}`;
+    if (c.numLayers !== 1) text += `, num_layers=${c.numLayers}`;
+    if (c.bias !== true) text += `, bias=${pythonValue(c.bias)}`;
+    if (c.batchFirst !== false) text += `, batch_first=${pythonValue(c.batchFirst)}`;
+    if (c.dropout !== 0) text += `, dropout=${pythonFloat(c.dropout)}`;
+    if (c.bidirectional !== false) text += `, bidirectional=${pythonValue(c.bidirectional)}`;
+    return text;
+  }
+
   /** torch's names and shapes: weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_*, weight_hr_l{k}. */
   private createParameters(): void {
-    const { hiddenSize, projSize, numLayers, bias } = this.config;
+    const { inputSize, hiddenSize, projSize, numLayers, bias, bidirectional } = this.config;
     const gateRows = gatesOf(this.mode) * hiddenSize;
     const outputSize = projSize > 0 ? projSize : hiddenSize;
-    const directions = this.bidirectional ? 2 : 1;
+    const directions = bidirectional ? 2 : 1;
     for (let layer = 0; layer < numLayers; layer++) {
       for (let direction = 0; direction < directions; direction++) {
         const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
-        const layerInput = layer === 0 ? this.inputSize : outputSize * directions;
+        const layerInput = layer === 0 ? inputSize : outputSize * directions;
         this.registerParameter(`weight_ih${suffix}`, [gateRows, layerInput]);
         this.registerParameter(`weight_hh${suffix}`, [gateRows, outputSize]);
         if (bias) {
@@ -80,7 +120,7 @@ export abstract class RecurrentBase extends Module {
    * In place: the tensors of namedParameters() keep their identity and see the new values.
    */
   resetParameters(): void {
-    this.resetUniform(1 / Math.sqrt(this.hiddenSize));
+    this.resetUniform(1 / Math.sqrt(this.config.hiddenSize));
   }
 
   protected planForward(input: unknown, hx: unknown): ForwardPlan<RecurrentResult> {
@@ -93,14 +133,17 @@ export abstract class RecurrentBase extends Module {
   }
 
   /**
-   * Checks and allocates here, so bad arguments throw at once like forward(); computes on
-   * the libuv pool. `caller` anchors the stack of errors from the native side.
+   * Checks and allocates here, on the calling thread, before any native work; a bad
+   * argument rejects the returned Promise (never a synchronous throw). Computes on the
+   * libuv pool. `caller` anchors the stack of errors from the native side.
    */
   protected runAsync(input: unknown, hx: unknown, caller: Function): Promise<RecurrentResult> {
-    return runPlanAsync(this.planForward(input, hx), caller);
+    return runPlanAsync(() => this.planForward(input, hx), caller);
   }
 }
 
 export function gatesOf(mode: RecurrentMode): number {
   return mode === 'LSTM' ? 4 : mode === 'GRU' ? 3 : 1;
 }
+
+fixedAfterConstruction(RecurrentBase, ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'bidirectional', 'projSize']);

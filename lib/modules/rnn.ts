@@ -3,6 +3,7 @@ import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
 import { RNNFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
 import { RecurrentBase } from './recurrent-base';
+import { fixedAfterConstruction } from './settings';
 
 /**
  * Options of {@link RNN}: torch.nn.RNN's keyword arguments in camelCase, with its defaults
@@ -41,15 +42,16 @@ export interface RNNOptions extends Omit<RecurrentOptions, 'projSize'> {}
  * output.shape; // [5, 3, 20]
  */
 export class RNN extends RecurrentBase {
-  /** 'tanh' (default) or 'relu': the activation of every layer. */
-  readonly nonlinearity: 'tanh' | 'relu';
+  /** 'tanh' (default) or 'relu': the activation of every layer. Read-only. */
+  get nonlinearity(): 'tanh' | 'relu' {
+    return this.config.nonlinearity;
+  }
 
   constructor(inputSize: number, hiddenSize: number, numLayers?: number);
   constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
   constructor(options: RNNOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('RNN', args);
-    this.nonlinearity = this.config.nonlinearity;
   }
 
   /**
@@ -104,8 +106,8 @@ export class RNN extends RecurrentBase {
 
   /**
    * {@link RNN.forward} off the JavaScript thread, for a padded (or unbatched) input.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
    * are a snapshot taken at the call: editing them while the Promise is pending does not
    * change its result. A failure on the native side (RangeError when the workspace cannot be
@@ -116,8 +118,8 @@ export class RNN extends RecurrentBase {
   forwardAsync(input: TensorLike, hx?: TensorLike | null): Promise<[Tensor, Tensor]>;
   /**
    * {@link RNN.forward} off the JavaScript thread, for a PackedSequence.
-   * Runs the same checks as forward(), so bad arguments throw at once, synchronously, with
-   * the same messages (they do not become a rejected Promise). The math then runs on the
+   * Runs the same checks as forward(), on the calling thread before any native work
+   * starts; it never throws: a bad argument rejects the returned Promise, with forward()'s message. The math then runs on the
    * libuv thread pool. The weights, input and h0 (and, in training mode, the dropout masks)
    * are a snapshot taken at the call: editing them while the Promise is pending does not
    * change its result. A failure on the native side (RangeError when the workspace cannot be
@@ -130,3 +132,5 @@ export class RNN extends RecurrentBase {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN }) => [output, hN]);
   }
 }
+
+fixedAfterConstruction(RNN, ['nonlinearity']);

@@ -1,6 +1,6 @@
 // Checks of Linear and Embedding, with PyTorch 2.x's wording.
 import { Tensor, TensorLike, asAnyTensor, asTensor } from '../tensor';
-import { MAX_DIMENSION, requireBool, requireInt, typeName } from './common';
+import { MAX_DIMENSION, requireBool, requireInt, typeName, unexpectedKeywordError } from './common';
 
 export interface LinearConfig {
   inFeatures: number;
@@ -19,7 +19,7 @@ export function parseLinearArguments(inFeatures: unknown, outFeatures: unknown, 
     throw new RangeError(`in_features and out_features must be at most ${MAX_DIMENSION}, got [${output}, ${input}]`);
   }
   const { bias = true, ...rest } = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(rest)) throw new TypeError(`Linear.__init__() got an unexpected keyword argument '${key}'`);
+  for (const key of Object.keys(rest)) throw unexpectedKeywordError('Linear', key, ['bias']);
   return { inFeatures: input, outFeatures: output, bias: requireBool(bias, 'bias') };
 }
 
@@ -55,7 +55,7 @@ export function parseEmbeddingArguments(numEmbeddings: unknown, embeddingDim: un
     throw new RangeError(`num_embeddings and embedding_dim must be at most ${MAX_DIMENSION}, got [${count}, ${dim}]`);
   }
   const { paddingIdx = null, ...rest } = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(rest)) throw new TypeError(`Embedding.__init__() got an unexpected keyword argument '${key}'`);
+  for (const key of Object.keys(rest)) throw unexpectedKeywordError('Embedding', key, ['paddingIdx']);
   if (paddingIdx === null) return { numEmbeddings: count, embeddingDim: dim, paddingIdx: null };
   const index = requireInt(paddingIdx, 'padding_idx');
   if (index >= count) throw new RangeError('Padding_idx must be within num_embeddings');
@@ -94,8 +94,51 @@ export function checkEmbeddingIndices(config: EmbeddingConfig, raw: unknown): Ch
     if (!Number.isInteger(value)) {
       throw new TypeError(`Expected tensor for argument #1 'indices' to have integer values, but got ${value}`);
     }
-    if (value < 0 || value >= config.numEmbeddings) throw new RangeError('index out of range in self');
+    if (value < 0 || value >= config.numEmbeddings) {
+      // torch's words, then what they leave out: which id, and the table's size.
+      throw new RangeError(
+        `index out of range in self: id ${value} at position ${i}, but the table has ${config.numEmbeddings} rows ` +
+          `(ids must be in [0, ${config.numEmbeddings}))`,
+      );
+    }
     indices[i] = value;
   }
   return { indices, shape };
+}
+
+/**
+ * The options of Linear.fromStateDict / Embedding.fromStateDict, and the 2-D `weight` their
+ * sizes are read from: [rows, columns]. `allowed` are the constructor options weights
+ * cannot tell (Embedding's paddingIdx).
+ */
+export function checkLayerCheckpoint(
+  kind: 'Linear' | 'Embedding',
+  stateDict: Record<string, unknown>,
+  options: unknown,
+  allowed: readonly string[],
+): { prefix: string; moduleOptions: Record<string, unknown>; weightShape: [number, number]; hasBias: boolean } {
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options) || options instanceof Tensor)) {
+    throw new TypeError(`${kind}.fromStateDict: options must be an object, got ${typeName(options)}`);
+  }
+  const { prefix = '', ...moduleOptions } = (options ?? {}) as Record<string, unknown>;
+  if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}`);
+  for (const [key, value] of Object.entries(moduleOptions)) {
+    if (value !== undefined && !allowed.includes(key)) {
+      const inferred = kind === 'Linear' ? 'inFeatures, outFeatures and bias' : 'numEmbeddings and embeddingDim';
+      throw new TypeError(`${kind}.fromStateDict: unexpected option '${key}': ${inferred} come from the weights` +
+        (allowed.length ? ` (options: prefix, ${allowed.join(', ')})` : ' (options: prefix)'));
+    }
+  }
+  const key = `${prefix}weight`;
+  if (!Object.prototype.hasOwnProperty.call(stateDict, key)) {
+    const elsewhere = Object.keys(stateDict).filter((name) => name.endsWith('.weight'));
+    const hint = elsewhere.length ? ` Found ${elsewhere.slice(0, 3).map((name) => `"${name}"`).join(', ')}${elsewhere.length > 3 ? ', ...' : ''}: pass its prefix, e.g. { prefix: "${elsewhere[0].slice(0, -'weight'.length)}" }.` : '';
+    throw new Error(`${kind}.fromStateDict: no "${key}" in the state dict.${hint}`);
+  }
+  const weight = asTensor(stateDict[key] as TensorLike, `state_dict["${key}"]`);
+  if (weight.dim() !== 2) {
+    throw new RangeError(`${kind}.fromStateDict: "${key}" must be 2-D (${kind === 'Linear' ? 'out_features, in_features' : 'num_embeddings, embedding_dim'}), got shape [${weight.shape.join(', ')}]`);
+  }
+  const hasBias = kind === 'Linear' && Object.prototype.hasOwnProperty.call(stateDict, `${prefix}bias`);
+  return { prefix, moduleOptions, weightShape: [weight.shape[0], weight.shape[1]], hasBias };
 }

@@ -9,6 +9,7 @@
 //
 // The checkers normalise as they go (nested arrays to Tensors, array-likes of lengths to
 // plain numbers, options to their defaults) so that callers work only with checked values.
+import { unbind } from '../ops/movement';
 import { DType, Tensor, TensorLike, asTensor } from '../tensor';
 // Circular at load time (packing.ts imports this file), which is safe: PackedSequence is
 // only read when a check runs, never while the modules load.
@@ -38,7 +39,8 @@ export const messages = {
   unsortedLengths:
     '`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. ' +
     'You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to ' +
-    'sidestep this requirement if you do not need ONNX exportability.',
+    'sidestep this requirement if you do not need ONNX exportability. ' +
+    '(In JavaScript: pass `{ enforceSorted: false }`.)',
   lengthsBatchMismatch: (count: number, batchSize: number) =>
     `Expected \`len(lengths)\` to be equal to batch_size, but got ${count} (batch_size=${batchSize})`,
   totalLengthTooShort: (totalLength: number, maxSeqLength: number) =>
@@ -192,8 +194,9 @@ export function checkPackPaddedSequenceArgs(input: unknown, lengths: unknown, op
   const batchFirst = checkBoolean(where, 'batchFirst', opts.batchFirst, false);
   const enforceSorted = checkBoolean(where, 'enforceSorted', opts.enforceSorted, true);
   const padded = checkPadded(where, 'input', input, batchFirst);
-  const lengthList = checkIntegerVector(where, 'lengths', lengths);
+  // torch 2.x refuses an empty input before it looks at the lengths.
   if (padded.numel() === 0) throw new RangeError(messages.emptyTensor);
+  const lengthList = checkIntegerVector(where, 'lengths', lengths);
   checkLengthsAgainstPadded(padded, lengthList, batchFirst, { allowZero: false, enforceSorted });
   return { input: padded, lengths: lengthList, batchFirst, enforceSorted };
 }
@@ -253,10 +256,15 @@ export function checkPadPackedSequenceArgs(sequence: unknown, options: unknown):
 
 /** Sequences for padSequence/packSequence: a non-empty list of (L_i, *) with equal trailing dims. */
 export function checkSequences(where: string, torchName: string, sequences: unknown): Tensor[] {
+  if (sequences instanceof Tensor) {
+    // torch iterates a Tensor by its first dimension: a stacked (N, L, *) batch is N sequences.
+    const stacked = checkTensor(`${where}: sequences`, sequences);
+    if (stacked.dim() === 0) throw new TypeError(messages.notIterable(torchName, sequences));
+    sequences = unbind(stacked, 0);
+  }
   if (
     sequences === null ||
     typeof sequences !== 'object' ||
-    sequences instanceof Tensor ||
     typeof (sequences as Iterable<unknown>)[Symbol.iterator] !== 'function'
   ) {
     throw new TypeError(messages.notIterable(torchName, sequences));

@@ -1,7 +1,7 @@
 // Every user-facing check of the recurrent modules and cells, with PyTorch 2.x's wording.
 // TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
 import { Tensor, TensorLike, asTensor } from '../tensor';
-import { MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, listShape, requireBool, requireInt, tupleShape, typeName } from './common';
+import { MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, listShape, requireBool, requireInt, tupleShape, typeName, unexpectedKeywordError } from './common';
 
 /** Which recurrent module a configuration describes (a module's `mode`). */
 export type RecurrentMode = 'RNN' | 'LSTM' | 'GRU';
@@ -54,8 +54,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function rejectUnknownKeys(options: Record<string, unknown>, allowed: readonly string[], owner: string): void {
   for (const key of Object.keys(options)) {
+    // torch's RNN and GRU refuse proj_size by name, whatever its value.
+    if ((owner === 'RNN' || owner === 'GRU') && (key === 'projSize' || key === 'proj_size')) {
+      throw new RangeError(`proj_size argument is only supported for LSTM, not RNN or GRU (option '${key}')`);
+    }
     if (!allowed.includes(key) && options[key] !== undefined) {
-      throw new TypeError(`${owner}.__init__() got an unexpected keyword argument '${key}'`);
+      throw unexpectedKeywordError(owner, key, allowed);
     }
   }
 }
@@ -69,11 +73,31 @@ export function checkNonlinearity(value: unknown): Nonlinearity {
   return value;
 }
 
-export function checkSizes(inputSize: unknown, hiddenSize: unknown): [number, number] {
+/**
+ * input_size and hidden_size. torch's RNNBase wants hidden_size > 0; its cells take 0 (and
+ * a negative size fails there as any tensor of negative size does).
+ */
+/** dropout, at construction or when assigned later. */
+export function checkDropout(dropout: unknown): number {
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
+    throw new RangeError(
+      'dropout should be a number in range [0, 1] representing the probability of an element being zeroed',
+    );
+  }
+  return dropout;
+}
+
+export function checkSizes(inputSize: unknown, hiddenSize: unknown, cell = false): [number, number] {
   const input = requireInt(inputSize, 'input_size');
   const hidden = requireInt(hiddenSize, 'hidden_size');
-  if (input < 0) throw new RangeError('input_size must be greater than or equal to zero');
-  if (hidden <= 0) throw new RangeError('hidden_size must be greater than zero');
+  if (cell) {
+    if (input < 0 || hidden < 0) {
+      throw new RangeError(`Trying to create tensor with negative dimension ${Math.min(input, hidden)}: [${hidden}, ${input}]`);
+    }
+  } else {
+    if (input < 0) throw new RangeError('input_size must be greater than or equal to zero');
+    if (hidden <= 0) throw new RangeError('hidden_size must be greater than zero');
+  }
   // Beyond these the native side cannot run the module, and its parameters would not fit in memory.
   if (input > MAX_DIMENSION) throw new RangeError(`input_size must be at most ${MAX_DIMENSION}, got ${input}`);
   if (hidden > MAX_HIDDEN_SIZE) throw new RangeError(`hidden_size must be at most ${MAX_HIDDEN_SIZE}, got ${hidden}`);
@@ -119,12 +143,7 @@ export function parseRecurrentArguments(mode: RecurrentMode, args: unknown[]): R
   const numLayers = requireInt(options.numLayers ?? 1, 'num_layers');
   if (numLayers <= 0) throw new RangeError('num_layers must be greater than zero');
   if (numLayers > MAX_LAYERS) throw new RangeError(`num_layers must be at most ${MAX_LAYERS}, got ${numLayers}`);
-  const dropout = options.dropout ?? 0;
-  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout <= 1)) {
-    throw new RangeError(
-      'dropout should be a number in range [0, 1] representing the probability of an element being zeroed',
-    );
-  }
+  const dropout = checkDropout(options.dropout ?? 0);
   const projSize = requireInt(options.projSize ?? 0, 'proj_size');
   if (projSize < 0) {
     throw new RangeError('proj_size should be a positive integer or zero to disable projections');
@@ -273,7 +292,7 @@ export interface CellConfig {
 export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig {
   const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, 'bias', 'boolean');
   rejectUnknownKeys(options, mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'], mode);
-  const [input, hidden] = checkSizes(inputSize, hiddenSize);
+  const [input, hidden] = checkSizes(inputSize, hiddenSize, true);
   return {
     mode,
     inputSize: input,

@@ -1,61 +1,83 @@
 // loadStateDict's checks, worded as torch's Module.load_state_dict.
 import { AnyTensor, Tensor, TensorLike, asAnyTensor } from '../tensor';
 import { isFloatingDType } from '../dtype';
-import { listShape, typeName } from './common';
+import { jsTypeHint, listShape, typeName } from './common';
+
+/** One module of the tree as load_state_dict walks it. */
+export interface LoadNode {
+  /** The dotted path of the module with a trailing '.' ('' for the root, 'rnn.' for a child). */
+  prefix: string;
+  /** The module's own parameters by their local names. */
+  parameters: ReadonlyMap<string, Tensor>;
+  /** The names of its direct children. */
+  childNames: ReadonlySet<string>;
+}
 
 export interface LoadPlan {
-  /** Parameter name -> the checkpoint tensor to copy into it. */
-  assignments: Array<[string, Tensor]>;
+  /** Parameter tensor -> the checkpoint tensor to copy into it. */
+  assignments: Array<[Tensor, Tensor]>;
   missingKeys: string[];
   unexpectedKeys: string[];
 }
 
 /**
- * Matches checkpoint keys under `prefix` to the module's parameters and checks every
- * shape before anything is copied, so a failed load leaves the module untouched.
+ * Matches checkpoint keys under `prefix` to the tree's parameters, as torch's
+ * `load_state_dict` does module by module (in preorder), and checks every shape before
+ * anything is copied, so a failed load leaves the modules untouched. A key is unexpected
+ * when, at the deepest module whose path it starts with, its next part names neither a
+ * parameter nor a child (torch's rule).
  */
 export function planStateDictLoad(
   moduleName: string,
-  parameters: ReadonlyMap<string, Tensor>,
+  nodes: readonly LoadNode[],
   stateDict: unknown,
   strict: unknown,
   prefix: unknown,
 ): LoadPlan {
   requireStateDict(stateDict);
-  if (typeof strict !== 'boolean') throw new TypeError(`strict should be of type bool, got: ${typeName(strict)}`);
+  if (typeof strict !== 'boolean') throw new TypeError(`strict should be of type bool, got: ${typeName(strict)}${jsTypeHint(strict)}`);
   requirePrefix(prefix);
 
-  const entries = Object.entries(stateDict as Record<string, unknown>).filter(([key]) => key.startsWith(prefix));
-  const sizeErrors: string[] = [];
-  const assignments: Array<[string, Tensor]> = [];
-  const seen = new Set<string>();
-  const unexpectedKeys: string[] = [];
-  for (const [fullKey, value] of entries) {
-    const key = fullKey.slice(prefix.length);
-    const target = parameters.get(key);
-    if (!target) {
-      unexpectedKeys.push(fullKey);
-      continue;
-    }
-    seen.add(key);
-    const source = asAnyTensor(value as TensorLike, `state_dict["${fullKey}"]`);
-    const sameShape =
-      source.shape.length === target.shape.length && source.shape.every((v, i) => v === target.shape[i]);
-    if (!sameShape) {
-      sizeErrors.push(
-        `size mismatch for ${key}: copying a param with shape ${listShape(source.shape)} from checkpoint, ` +
-          `the shape in current model is ${listShape(target.shape)}.`,
-      );
-      continue;
-    }
-    if (!isFloatingDType(source.dtype)) {
-      sizeErrors.push(integerForFloatMessage(key, target, source));
-      continue;
-    }
-    // float64 rounds to float32, as torch's `param.copy_(input_param)`.
-    assignments.push([key, source.float()]);
+  // Stripped key -> [key as written, value]; each value becomes a Tensor at most once.
+  const entries = new Map<string, [string, unknown]>();
+  for (const [fullKey, value] of Object.entries(stateDict as Record<string, unknown>)) {
+    if (fullKey.startsWith(prefix)) entries.set(fullKey.slice(prefix.length), [fullKey, value]);
   }
-  const missingKeys = [...parameters.keys()].filter((key) => !seen.has(key)).map((key) => prefix + key);
+  const sizeErrors: string[] = [];
+  const assignments: Array<[Tensor, Tensor]> = [];
+  const missingKeys: string[] = [];
+  const unexpectedKeys: string[] = [];
+  for (const node of nodes) {
+    for (const [name, target] of node.parameters) {
+      const key = node.prefix + name;
+      const entry = entries.get(key);
+      if (!entry) {
+        missingKeys.push(prefix + key);
+        continue;
+      }
+      const source = asAnyTensor(entry[1] as TensorLike, `state_dict["${entry[0]}"]`);
+      const sameShape =
+        source.shape.length === target.shape.length && source.shape.every((v, i) => v === target.shape[i]);
+      if (!sameShape) {
+        sizeErrors.push(
+          `size mismatch for ${key}: copying a param with shape ${listShape(source.shape)} from checkpoint, ` +
+            `the shape in current model is ${listShape(target.shape)}.`,
+        );
+        continue;
+      }
+      if (!isFloatingDType(source.dtype)) {
+        sizeErrors.push(integerForFloatMessage(key, target, source));
+        continue;
+      }
+      // float64 rounds to float32, as torch's `param.copy_(input_param)`.
+      assignments.push([target, source.float()]);
+    }
+    for (const [key, [fullKey]] of entries) {
+      if (!key.startsWith(node.prefix)) continue;
+      const first = key.slice(node.prefix.length).split('.', 1)[0];
+      if (!node.childNames.has(first) && !node.parameters.has(first)) unexpectedKeys.push(fullKey);
+    }
+  }
 
   // torch's order: missing keys, then unexpected keys, then size mismatches (raised even when not strict).
   const messages: string[] = [];
@@ -70,15 +92,33 @@ export function planStateDictLoad(
   return { assignments, missingKeys, unexpectedKeys };
 }
 
+/**
+ * registerModule's checks, with torch's add_module messages (its KeyErrors are Errors here).
+ */
+export function checkChildName(owner: object, name: unknown, module: unknown): void {
+  // Not imported: module.ts imports this file.
+  const isModule = typeof module === 'object' && module !== null && typeof (module as { namedChildren?: unknown }).namedChildren === 'function';
+  if (!isModule) throw new TypeError(`${typeName(module)} is not a Module subclass`);
+  if (typeof name !== 'string') throw new TypeError(`module name should be a string. Got ${typeName(name)}${jsTypeHint(name)}`);
+  if (name.includes('.')) throw new Error(`module name can't contain ".", got: ${name}`);
+  if (name === '') throw new Error(`module name can't be empty string ""`);
+  if (name in owner) {
+    const current = (owner as Record<string, unknown>)[name];
+    const isChild = Object.prototype.hasOwnProperty.call(owner, name) && typeof current === 'object' && current !== null &&
+      typeof (current as { namedChildren?: unknown }).namedChildren === 'function';
+    if (!isChild) throw new Error(`attribute '${name}' already exists`);
+  }
+}
+
 /** A checkpoint is a plain object of tensors by name (torch: a dict). */
 export function requireStateDict(stateDict: unknown): asserts stateDict is Record<string, unknown> {
   if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
-    throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.`);
+    throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.${jsTypeHint(stateDict)}`);
   }
 }
 
 export function requirePrefix(prefix: unknown): asserts prefix is string {
-  if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}`);
+  if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}${jsTypeHint(prefix)}`);
 }
 
 /**

@@ -1,0 +1,205 @@
+// Modules without weights that a recurrent model needs around it: ReLU, Tanh, Sigmoid,
+// Softmax, LogSoftmax, Identity and Dropout, as torch.nn has them.
+import { randomUniform } from '../random';
+import { Tensor, TensorLike, asTensor } from '../tensor';
+import { logSoftmax, relu, sigmoid, softmax, tanh } from '../ops';
+import { Module } from './module';
+import { pythonFloat } from './module-repr';
+
+/** Options of {@link ReLU} and {@link Dropout}: torch's `inplace`. */
+export interface InplaceOptions {
+  /** Write the result into the input's own data (and return the input). Default false. */
+  inplace?: boolean;
+}
+
+function checkInplace(owner: string, options: unknown): boolean {
+  const { inplace = false, ...rest } = (options ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(rest)) throw new TypeError(`${owner}.__init__() got an unexpected keyword argument '${key}'`);
+  if (typeof inplace !== 'boolean') throw new TypeError(`inplace should be of type bool, got ${typeof inplace}`);
+  return inplace;
+}
+
+/** The result written into `input`'s data when inplace (input must then be a Tensor). */
+function intoInput(input: TensorLike, result: Tensor, inplace: boolean): Tensor {
+  if (!inplace || !(input instanceof Tensor)) return result;
+  input.data.set(result.data);
+  return input;
+}
+
+/**
+ * max(x, 0) element-wise, as torch.nn.ReLU. Input (*), output (*), same shape.
+ *
+ * @example
+ * new ReLU().forward([[-1, 2]]).toArray(); // [[0, 2]]
+ */
+export class ReLU extends Module {
+  /** Whether forward writes into its input. Default false. */
+  readonly inplace: boolean;
+
+  constructor(options?: InplaceOptions) {
+    super();
+    this.inplace = checkInplace('ReLU', options);
+  }
+
+  /** max(x, 0) of every element. */
+  forward(input: TensorLike): Tensor {
+    return intoInput(input, relu(input), this.inplace);
+  }
+
+  /** torch's extra_repr: '' or `inplace=True`. */
+  extraRepr(): string {
+    return this.inplace ? 'inplace=True' : '';
+  }
+}
+
+/** tanh(x) element-wise, as torch.nn.Tanh. Input (*), output (*). */
+export class Tanh extends Module {
+  /** tanh of every element. */
+  forward(input: TensorLike): Tensor {
+    return tanh(input);
+  }
+}
+
+/** 1 / (1 + exp(-x)) element-wise, as torch.nn.Sigmoid. Input (*), output (*). */
+export class Sigmoid extends Module {
+  /** sigmoid of every element. */
+  forward(input: TensorLike): Tensor {
+    return sigmoid(input);
+  }
+}
+
+/** The input itself, as torch.nn.Identity (a placeholder where a layer is switched off). */
+export class Identity extends Module {
+  /** Returns `input` unchanged (the same object, as torch does). */
+  forward<T>(input: T): T {
+    return input;
+  }
+}
+
+/**
+ * torch picks a softmax dimension when none is given (deprecated): 0 for 0-, 1- and 3-D
+ * input, else 1, with its warning.
+ */
+function implicitDim(owner: string, rank: number): number {
+  const dim = rank === 0 || rank === 1 || rank === 3 ? 0 : 1;
+  process.emitWarning(`Implicit dimension choice for ${owner} has been deprecated. Change the call to include dim=X as an argument.`);
+  return dim;
+}
+
+function checkDim(dim: unknown): number | null {
+  if (dim === undefined || dim === null) return null;
+  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer or null, got ${typeof dim}`);
+  return dim;
+}
+
+/**
+ * exp(x_i) / sum_j exp(x_j) along `dim`, as torch.nn.Softmax. Input (*), output (*), each
+ * slice along `dim` summing to 1.
+ *
+ * @example
+ * new Softmax(-1).forward([[1, 1]]).toArray(); // [[0.5, 0.5]]
+ */
+export class Softmax extends Module {
+  /** The dimension the values sum to 1 along; null: torch's deprecated implicit choice. */
+  readonly dim: number | null;
+
+  constructor(dim: number | null = null) {
+    super();
+    this.dim = checkDim(dim);
+  }
+
+  /** softmax along dim. */
+  forward(input: TensorLike): Tensor {
+    const t = asTensor(input, 'input');
+    return softmax(t, this.dim ?? implicitDim('softmax', t.dim()));
+  }
+
+  /** torch's extra_repr: `dim=1`. */
+  extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+
+/** log(softmax(x)) along `dim`, as torch.nn.LogSoftmax, computed stably. Input (*), output (*). */
+export class LogSoftmax extends Module {
+  /** The dimension of the softmax; null: torch's deprecated implicit choice. */
+  readonly dim: number | null;
+
+  constructor(dim: number | null = null) {
+    super();
+    this.dim = checkDim(dim);
+  }
+
+  /** log_softmax along dim. */
+  forward(input: TensorLike): Tensor {
+    const t = asTensor(input, 'input');
+    return logSoftmax(t, this.dim ?? implicitDim('log_softmax', t.dim()));
+  }
+
+  /** torch's extra_repr: `dim=1`. */
+  extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+
+/** Options of {@link Dropout}: torch's `inplace`. */
+export type DropoutOptions = InplaceOptions;
+
+/**
+ * In training mode, zeroes each element with probability `p` and scales the rest by
+ * 1 / (1 - p), as torch.nn.Dropout; in evaluation mode, returns the input itself. The
+ * masks come from the global generator ({@link manualSeed}); the stream is not torch's.
+ *
+ * @example
+ * const dropout = new Dropout(0.2);
+ * dropout.eval().forward(x) === x; // true
+ */
+export class Dropout extends Module {
+  private probability: number;
+  /** Whether forward writes into its input. Default false. */
+  readonly inplace: boolean;
+
+  constructor(p?: number, options?: DropoutOptions);
+  constructor(options: DropoutOptions & { p?: number });
+  constructor(p: number | (DropoutOptions & { p?: number }) = 0.5, options?: DropoutOptions) {
+    super();
+    if (typeof p === 'object' && p !== null) {
+      const { p: probability = 0.5, ...rest } = p;
+      [p, options] = [probability, rest];
+    }
+    this.probability = checkProbability(p);
+    this.inplace = checkInplace('Dropout', options);
+  }
+
+  /** The probability of zeroing an element, in [0, 1]. May be assigned: the next forward uses it. */
+  get p(): number {
+    return this.probability;
+  }
+  set p(value: number) {
+    this.probability = checkProbability(value);
+  }
+
+  /** The input with dropout applied in training mode; the input itself in evaluation mode or with p = 0. */
+  forward(input: TensorLike): Tensor {
+    const t = asTensor(input, 'input');
+    if (!this.training || this.probability === 0) return input instanceof Tensor ? input : t;
+    const out = new Float32Array(t.numel());
+    if (this.probability < 1) {
+      const keep = 1 / (1 - this.probability);
+      for (let i = 0; i < out.length; i++) out[i] = randomUniform() < this.probability ? 0 : t.data[i] * keep;
+    }
+    return intoInput(input, new Tensor(out, t.shape), this.inplace);
+  }
+
+  /** torch's extra_repr: `p=0.5, inplace=False`. */
+  extraRepr(): string {
+    return `p=${pythonFloat(this.probability)}, inplace=${this.inplace ? 'True' : 'False'}`;
+  }
+}
+
+function checkProbability(p: unknown): number {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${typeof p === 'number' ? p : typeof p}`);
+  }
+  return p;
+}

@@ -1,0 +1,127 @@
+'use strict';
+// The tensor operations between layers, against torch on random inputs (broadcasting,
+// negative dims, dtypes), as functions, as functional.*, and as Tensor methods.
+const assert = require('node:assert/strict');
+const lib = require('../lib');
+const { fromFixture, assertTensorEqual, assertTensorClose } = require('./support/fixture-tensors');
+
+const { ops } = require('./fixtures/models.json');
+const { functional: F, tensor, zeros } = lib;
+
+/** The call each fixture case names, with the fixture's arguments in rnn-blas's form. */
+function run(c, via) {
+  const inputs = c.inputs.map((x) => (typeof x === 'object' ? fromFixture(x) : x));
+  const [first, ...rest] = inputs;
+  const args = c.args;
+  const fn = via === 'functional' ? F[c.op] : lib[c.op];
+  const method = (name, ...a) => (via === 'method' ? first[name](...a) : fn(first, ...a));
+  switch (c.op) {
+    case 'cat': case 'stack':
+      return fn(inputs, ...args);
+    case 'indexSelect':
+      return method('indexSelect', args[0], rest[0]);
+    case 'permute':
+      return via === 'method' ? first.permute(...args[0]) : fn(first, args[0]);
+    case 'add': case 'sub': case 'mul': case 'div':
+      return method(c.op, rest[0]);
+    case 'sum': case 'mean': case 'argmax': case 'argmin':
+      return method(c.op, args[0], { keepdim: args[1] });
+    case 'max': case 'min':
+      return args.length === 0 ? method(c.op) : method(c.op, args[0], { keepdim: args[1] });
+    case 'topk':
+      return method('topk', args[0], { dim: args[1], largest: args[2] });
+    default:
+      return method(c.op, ...args);
+  }
+}
+
+// Exact where torch's float32 result is one rounding of the exact value (moves, + - * /,
+// max, min, indices); within 1e-6 where the order of a sum or libm's exp differ.
+const EXACT = new Set(['select', 'narrow', 'indexSelect', 'transpose', 'permute', 'unbind', 'flatten', 'squeeze',
+  'unsqueeze', 'cat', 'stack', 'add', 'sub', 'mul', 'div', 'max', 'min', 'argmax', 'argmin', 'topk', 'relu']);
+
+describe('tensor operations match torch', () => {
+  for (const via of ['function', 'functional', 'method']) {
+    describe(`as ${via}s`, () => {
+      for (const c of ops) {
+        if (via === 'method' && (c.op === 'cat' || c.op === 'stack')) continue;
+        it(c.name, () => {
+          const result = run(c, via);
+          const results = Array.isArray(result) ? result : [result];
+          assert.equal(results.length, c.expected.length, 'number of results');
+          results.forEach((r, i) => {
+            if (EXACT.has(c.op)) assertTensorEqual(assert, r, c.expected[i], `result ${i}`);
+            else assertTensorClose(assert, r, c.expected[i], 1e-6, `result ${i}`);
+          });
+        });
+      }
+    });
+  }
+});
+
+describe('tensor operations: torch\'s errors and semantics', () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+
+  it('results are new contiguous tensors; reshape and view share data', () => {
+    const row = x.select(0, 1);
+    row.data[0] = 100;
+    assert.equal(x.data[3], 4);
+    const view = x.view(3, 2);
+    view.data[0] = 42;
+    assert.equal(x.data[0], 42);
+    x.data[0] = 1;
+  });
+
+  it('dims out of range give torch\'s IndexError text', () => {
+    assert.throws(() => x.select(2, 0), { name: 'RangeError', message: 'Dimension out of range (expected to be in range of [-2, 1], but got 2)' });
+    assert.throws(() => x.select(0, 2), { name: 'RangeError', message: 'select(): index 2 out of range for tensor of size [2, 3] at dimension 0' });
+    assert.throws(() => x.narrow(1, 2, 2), { message: 'start (2) + length (2) exceeds dimension size (3).' });
+    assert.throws(() => x.unsqueeze(3), { message: 'Dimension out of range (expected to be in range of [-3, 2], but got 3)' });
+    assert.throws(() => x.permute(0), { message: /^permute\(sparse_coo\): number of dimensions in the tensor input does not match/ });
+    assert.throws(() => x.permute(0, 0), { message: 'permute(): duplicate dims are not allowed.' });
+    assert.throws(() => x.flatten(1, 0), { message: 'flatten() has invalid args: start_dim cannot come after end_dim' });
+    assert.throws(() => x.indexSelect(1, [3]), { message: 'index out of range in self: index 3 along dimension 1 of size 3' });
+  });
+
+  it('broadcasting and joining refuse mismatched sizes in torch\'s words', () => {
+    assert.throws(() => F.add(x, tensor([1, 2])), {
+      name: 'RangeError', message: 'The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1',
+    });
+    assert.throws(() => F.cat([x, zeros([2, 2])], 0), {
+      message: 'Sizes of tensors must match except in dimension 0. Expected size 3 but got size 2 for tensor number 1 in the list.',
+    });
+    assert.throws(() => F.stack([x, zeros([3, 2])]), {
+      message: 'stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [3, 2] at entry 1',
+    });
+    assert.throws(() => F.cat([]), { message: 'torch.cat(): expected a non-empty list of Tensors' });
+  });
+
+  it('max/min/topk give [values, indices], also as .values and .indices; argmax is int64', () => {
+    const result = x.max(1);
+    assert.deepEqual(result.values.toArray(), [3, 6]);
+    assert.deepEqual(result.indices.toArray(), [2n, 2n]);
+    const [values, indices] = x.topk(2);
+    assert.deepEqual(values.toArray(), [[3, 2], [6, 5]]);
+    assert.equal(indices.dtype, 'int64');
+    assert.equal(x.argmax().item(), 5n);
+    assert.equal(x.sum().item(), 21);
+    assert.equal(tensor([true, false, true]).sum().item(), 2n);
+  });
+
+  it('item() refuses a tensor of more than one element; mean refuses integers, as torch', () => {
+    assert.throws(() => x.item(), { message: 'a Tensor with 6 elements cannot be converted to Scalar' });
+    assert.throws(() => tensor([1n, 2n]).mean(), {
+      name: 'TypeError',
+      message: 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long',
+    });
+  });
+
+  it('scalars keep the tensor\'s dtype where torch\'s would: int64 + 1 is int64, int64 / 2 float32', () => {
+    const ids = tensor([1n, 2n, 3n]);
+    assert.equal(ids.add(1).dtype, 'int64');
+    assert.equal(ids.mul(0.5).dtype, 'float32');
+    assert.equal(ids.div(2).dtype, 'float32');
+    assert.deepEqual(ids.div(2).toArray(), [0.5, 1, 1.5]);
+    assert.equal(F.add(1, x).dtype, 'float32');
+  });
+});
