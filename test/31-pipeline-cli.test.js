@@ -107,6 +107,14 @@ describe('31 rnn-blas command', function () {
         }
       });
     }
+    it('a torch.save checkpoint (.pt) gives the bytes of the same weights in safetensors; --key picks a checkpoint entry', () => {
+      const reference = ok(['run', ...TOKENS, '--input', fixture('tokens.jsonl'), '--output', '-']).stdout;
+      assert.equal(ok(['run', fixture('tokens.pt'), '--embedding', 'embedding.', '--quiet', '--input', fixture('tokens.jsonl'), '--output', '-']).stdout, reference);
+      assert.equal(ok(['run', fixture('tokens_checkpoint.pt'), '--key', 'model_state_dict', '--embedding', 'embedding.', '--quiet', '--input', fixture('tokens.jsonl'), '--output', '-']).stdout, reference);
+      const noKey = cli(['run', fixture('tokens_checkpoint.pt'), '--embedding', 'embedding.', '--input', fixture('tokens.jsonl'), '--output', '-']);
+      assert.equal(noKey.status, 1);
+      assert.match(noKey.stderr, /^rnn-blas: .*tokens_checkpoint\.pt: .*'model_state_dict'/);
+    });
     it('stdin to stdout, one line per sequence in order (the form Spark RDD.pipe and Hadoop Streaming use)', () => {
       const text = fs.readFileSync(fixture('tokens.jsonl'), 'utf8');
       const lines = readJsonl(ok(['run', ...TOKENS, '--input', '-', '--output', '-'], { input: text }).stdout);
@@ -207,6 +215,9 @@ describe('31 rnn-blas command', function () {
         '',
       ]);
       assert.deepEqual(ok(['info', fixture('features.safetensors')]).stdout.split('\n').slice(-3), ['modules:', '  (no prefix): GRU(4, 5, bidirectional=True)', '']);
+      const fromPt = ok(['info', fixture('tokens_checkpoint.pt'), '--key', 'model_state_dict']).stdout.split('\n');
+      assert.equal(fromPt.length, lines.length);
+      assert.deepEqual(fromPt.slice(-5), lines.slice(-5)); // torch.save keeps the state dict's order, safetensors sorts by name
     });
   });
 
@@ -243,7 +254,7 @@ describe('31 rnn-blas command', function () {
       const target = out('stopped.npy');
       const result = cli(['run', ...TOKENS, '--input', bad, '--output', target]);
       assert.equal(result.status, 1);
-      assert.equal(result.stderr, 'rnn-blas: bad.jsonl:2: index out of range in self (id 99 at step 1, the Embedding has 50 rows)\n');
+      assert.equal(result.stderr, 'rnn-blas: bad.jsonl:2: index out of range in self: id 99 at position 1, but the table has 50 rows (ids must be in [0, 50))\n');
       assert.ok(!fs.existsSync(target));
     });
     it('--skip-bad: each bad line reported with its id and left out', () => {
@@ -252,10 +263,10 @@ describe('31 rnn-blas command', function () {
       // JSON.parse's own words differ between Node versions: only their place is checked.
       const stderr = result.stderr.replace(/not valid JSON \(.*\)\n/, 'not valid JSON (...)\n');
       assert.equal(stderr, [
-        'skipped bad.jsonl:2 (id "b"): index out of range in self (id 99 at step 1, the Embedding has 50 rows)',
+        'skipped bad.jsonl:2 (id "b"): index out of range in self: id 99 at position 1, but the table has 50 rows (ids must be in [0, 50))',
         'skipped bad.jsonl:3 (id 2): not valid JSON (...)',
         "skipped bad.jsonl:4 (id \"d\"): Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0",
-        'skipped bad.jsonl:6 (id "f"): token ids must be integers, got 1.5 at step 0',
+        'skipped bad.jsonl:6 (id "f"): token ids must be integers, got 1.5 at position 0',
         '',
       ].join('\n'));
       assert.deepEqual(readJsonl(result.stdout).map((line) => line.id), ['a', 4]);

@@ -1,11 +1,13 @@
 // A checkpoint file as the command sees it: its tensors, and the modules their keys and
 // shapes describe (an RNN/LSTM/GRU at a prefix, an Embedding or a Linear).
-import * as path from 'path';
+import * as fs from 'fs';
+import { sniffFormat } from '../formats/sniff';
 import { Embedding } from '../modules/embedding';
 import { GRU } from '../modules/gru';
 import { Linear } from '../modules/linear';
 import { LSTM } from '../modules/lstm';
 import { RNN } from '../modules/rnn';
+import * as pt from '../pt';
 import * as safetensors from '../safetensors';
 import { AnyTensor } from '../tensor';
 import type { RecurrentModule } from '../pipeline/encoder';
@@ -13,12 +15,30 @@ import { InputError, UsageError } from './errors';
 
 export type StateDict = Record<string, AnyTensor>;
 
-/** The tensors of a .safetensors, .pt or .pth file; any failure is an InputError. */
-export function loadCheckpoint(file: string): StateDict {
-  const extension = path.extname(file).toLowerCase();
+/** The first bytes of a file, which say what it is. */
+function firstBytes(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
   try {
-    if (extension === '.safetensors') return safetensors.loadFile(file) as StateDict;
-    throw new UsageError(`${file}: a checkpoint must be a .safetensors file`);
+    const bytes = new Uint8Array(16);
+    return bytes.subarray(0, fs.readSync(fd, bytes, 0, bytes.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The tensors of a checkpoint, told apart by content rather than name: safetensors, or what
+ * torch.save / torch.jit.save write (`key`: the entry of a checkpoint dict holding the state
+ * dict). Any failure is an InputError.
+ */
+export function loadCheckpoint(file: string, key?: string): StateDict {
+  try {
+    const format = sniffFormat(firstBytes(file));
+    if (format === 'safetensors') {
+      if (key !== undefined) throw new UsageError(`--key ${key}: a safetensors file is one flat state dict, it has no entries to choose from`);
+      return safetensors.loadFile(file) as StateDict;
+    }
+    return pt.loadFile(file, key === undefined ? undefined : { key }) as StateDict;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new InputError(`${file}: ${(error as Error).message}`);
@@ -47,16 +67,6 @@ function recurrentKind(sd: StateDict, prefix: string): 'RNN' | 'LSTM' | 'GRU' | 
   return ({ 4: 'LSTM', 3: 'GRU', 1: 'RNN' } as Record<number, 'RNN' | 'LSTM' | 'GRU'>)[rows / columns] ?? null;
 }
 
-function recurrentRepr(module: RecurrentModule): string {
-  // torch's RNNBase.extra_repr.
-  let s = `${module.mode}(${module.inputSize}, ${module.hiddenSize}`;
-  if (module.projSize) s += `, proj_size=${module.projSize}`;
-  if (module.numLayers !== 1) s += `, num_layers=${module.numLayers}`;
-  if (!module.bias) s += ', bias=False';
-  if (module.bidirectional) s += ', bidirectional=True';
-  return `${s})`;
-}
-
 export function buildRecurrent(sd: StateDict, prefix: string): RecurrentModule {
   const kind = recurrentKind(sd, prefix);
   if (!kind) throw new InputError(`no RNN, LSTM or GRU at prefix '${prefix}' (no ${prefix}weight_ih_l0 and ${prefix}weight_hh_l0 of a known gate count)`);
@@ -69,27 +79,19 @@ export function buildRecurrent(sd: StateDict, prefix: string): RecurrentModule {
 }
 
 export function buildEmbedding(sd: StateDict, prefix: string): Embedding {
-  const weight = sd[`${prefix}weight`];
-  if (!weight || weight.dim() !== 2) throw new InputError(`no Embedding at prefix '${prefix}' (no 2-D ${prefix}weight)`);
-  const embedding = new Embedding(weight.size(0), weight.size(1));
   try {
-    embedding.loadStateDict(sd, { prefix });
+    return Embedding.fromStateDict(sd, { prefix }).eval();
   } catch (error) {
     throw new InputError(`Embedding at '${prefix}': ${(error as Error).message}`);
   }
-  return embedding.eval();
 }
 
 export function buildLinear(sd: StateDict, prefix: string): Linear {
-  const weight = sd[`${prefix}weight`];
-  if (!weight || weight.dim() !== 2) throw new InputError(`no Linear at prefix '${prefix}' (no 2-D ${prefix}weight)`);
-  const linear = new Linear(weight.size(1), weight.size(0), { bias: `${prefix}bias` in sd });
   try {
-    linear.loadStateDict(sd, { prefix });
+    return Linear.fromStateDict(sd, { prefix }).eval();
   } catch (error) {
     throw new InputError(`Linear at '${prefix}': ${(error as Error).message}`);
   }
-  return linear.eval();
 }
 
 /** Every module the keys describe, in key order. */
@@ -104,7 +106,7 @@ export function findModules(sd: StateDict): FoundModule[] {
     if (!kind) continue;
     try {
       const module = buildRecurrent(sd, prefix);
-      found.push({ kind, prefix, repr: recurrentRepr(module) });
+      found.push({ kind, prefix, repr: String(module) });
       for (const [name] of module.parameterShapes()) claimed.add(prefix + name);
     } catch {
       // Keys that look recurrent but do not load are listed as tensors only.
@@ -117,11 +119,15 @@ export function findModules(sd: StateDict): FoundModule[] {
     const weight = sd[key];
     if (weight.dim() !== 2) continue;
     const bias = sd[`${prefix}bias`];
-    if (bias && bias.dim() === 1 && bias.size(0) === weight.size(0)) {
-      found.push({ kind: 'Linear', prefix, repr: `Linear(in_features=${weight.size(1)}, out_features=${weight.size(0)}, bias=True)` });
-    } else if (!bias) {
-      // A bias-free Linear has the same key and shape: torch cannot tell them apart either.
-      found.push({ kind: 'Embedding', prefix, repr: `Embedding(${weight.size(0)}, ${weight.size(1)})` });
+    try {
+      if (bias && bias.dim() === 1 && bias.size(0) === weight.size(0)) {
+        found.push({ kind: 'Linear', prefix, repr: String(buildLinear(sd, prefix)) });
+      } else if (!bias) {
+        // A bias-free Linear has the same key and shape: torch cannot tell them apart either.
+        found.push({ kind: 'Embedding', prefix, repr: String(buildEmbedding(sd, prefix)) });
+      }
+    } catch {
+      // An integer weight, say: not a layer this command runs; listed as a tensor only.
     }
   }
   return found;

@@ -1,8 +1,8 @@
 // `rnn-blas info`: what a checkpoint holds: its tensors, and the modules their keys describe.
 import { findModules, loadCheckpoint } from './checkpoint';
 
-export function infoCommand(checkpoint: string): void {
-  const sd = loadCheckpoint(checkpoint);
+export function infoCommand(checkpoint: string, key?: string): void {
+  const sd = loadCheckpoint(checkpoint, key);
   const entries = Object.entries(sd);
   const lines = [`${checkpoint}: ${entries.length} tensors`];
   const nameWidth = Math.max(0, ...entries.map(([name]) => name.length));

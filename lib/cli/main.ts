@@ -23,13 +23,15 @@ export function buildProgram(): Command {
   program
     .command('info')
     .description('the tensors of a checkpoint (name, dtype, shape) and the modules their keys describe')
-    .argument('<checkpoint>', '.safetensors file')
-    .action((checkpoint: string) => infoCommand(checkpoint));
+    .argument('<checkpoint>', '.safetensors, .pt or .pth file (torch.save, torch.jit.save)')
+    .option('--key <name>', 'the entry of a checkpoint dict that holds the state dict (torch.save({..., "model_state_dict": ...}))')
+    .action((checkpoint: string, options: { key?: string }) => infoCommand(checkpoint, options.key));
 
   program
     .command('run')
     .description('run a checkpoint over every sequence of --input, writing one result per input, in input order, to --output')
-    .argument('<checkpoint>', '.safetensors file')
+    .argument('<checkpoint>', '.safetensors, .pt or .pth file (torch.save, torch.jit.save)')
+    .option('--key <name>', 'the entry of a checkpoint dict that holds the state dict')
     .requiredOption('--input <path|->', 'JSONL (one sequence per line), a padded .npy (with --lengths), an .npz, or - for JSONL on stdin')
     .requiredOption('--output <path|->', '.npy (N x F float32), .jsonl ({"id", "vector"} per line), or - for JSONL on stdout')
     .option('--embedding <prefix>', 'an Embedding in front, at this key prefix: inputs are token ids')

@@ -20,6 +20,7 @@ export interface RunArguments {
   linear?: string;
   pool: string;
   lengths?: string;
+  key?: string;
   batchFirst?: boolean;
   batchTokens: string;
   threads?: string;
@@ -49,7 +50,7 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
     return;
   }
 
-  const sd = loadCheckpoint(checkpoint);
+  const sd = loadCheckpoint(checkpoint, args.key);
   const rnn = buildRecurrent(sd, chooseRecurrentPrefix(sd, args.rnn, checkpoint));
   const embedding = args.embedding !== undefined ? buildEmbedding(sd, normalizePrefix(args.embedding)) : null;
   const linear = args.linear !== undefined ? buildLinear(sd, normalizePrefix(args.linear)) : null;

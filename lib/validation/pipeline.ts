@@ -69,10 +69,13 @@ export function checkTokenSequence(value: unknown, numEmbeddings: number, where:
     const raw = values[i];
     const id = typeof raw === 'bigint' ? Number(raw) : raw;
     if (typeof id !== 'number' || !Number.isInteger(id)) {
-      throw new TypeError(`${where}: token ids must be integers, got ${typeof raw === 'number' ? raw : typeName(raw)} at step ${i}`);
+      throw new TypeError(`${where}: token ids must be integers, got ${typeof raw === 'number' ? raw : typeName(raw)} at position ${i}`);
     }
     if (id < 0 || id >= numEmbeddings) {
-      throw new RangeError(`${where}: index out of range in self (id ${id} at step ${i}, the Embedding has ${numEmbeddings} rows)`);
+      // Embedding.forward's words (torch's, then the id and the table size).
+      throw new RangeError(
+        `${where}: index out of range in self: id ${id} at position ${i}, but the table has ${numEmbeddings} rows (ids must be in [0, ${numEmbeddings}))`,
+      );
     }
     ids[i] = id;
   }
