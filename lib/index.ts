@@ -85,7 +85,7 @@ export { SequenceEncoder } from './pipeline/encoder';
 export type { SequenceEncoderOptions, RecurrentModule } from './pipeline/encoder';
 export type { Pooling } from './pipeline/pooling';
 export { encodeSequences } from './pipeline/batcher';
-export type { EncodeSequencesOptions } from './pipeline/batcher';
+export type { EncodeSequencesOptions, SequenceSource } from './pipeline/batcher';
 /**
  * Reads and writes numpy's `.npy` array files ({@link npy.load}, {@link npy.save},
  * {@link npy.serialize}), every Tensor dtype, both byte orders, C and Fortran order, format

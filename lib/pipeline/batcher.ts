@@ -38,7 +38,8 @@ export interface EncodedChunk {
   sequences: Float32Array[] | null;
 }
 
-type Source<T> = Iterable<T> | AsyncIterable<T>;
+/** Where {@link encodeSequences} reads its sequences: any iterable or async iterable. */
+export type SequenceSource<T> = Iterable<T> | AsyncIterable<T>;
 
 interface Runner {
   capacity: number;
@@ -79,7 +80,7 @@ function limiter(limit: number) {
  */
 export async function* encodeChunks(
   encoder: SequenceEncoder,
-  source: Source<PlainSequence>,
+  source: SequenceSource<PlainSequence>,
   options: CheckedEncodeOptions,
 ): AsyncGenerator<EncodedChunk> {
   const runner: Runner = options.workers > 0
@@ -184,7 +185,7 @@ function assemble(start: number, count: number, batches: number[][], results: Ba
  */
 export async function* encodeSequences(
   encoder: SequenceEncoder,
-  source: Source<unknown>,
+  source: SequenceSource<unknown>,
   options?: EncodeSequencesOptions,
 ): AsyncGenerator<Tensor> {
   if (!(encoder instanceof SequenceEncoder)) throw new TypeError('encodeSequences: encoder must be a SequenceEncoder');

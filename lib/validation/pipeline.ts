@@ -8,7 +8,14 @@ import type { SequenceEncoderOptions, RecurrentModule } from '../pipeline/encode
 import type { PlainSequence } from '../pipeline/plain-batch';
 import type { Pooling } from '../pipeline/pooling';
 import { Tensor } from '../tensor';
-import { typeName } from './common';
+
+/** What a value is in JavaScript's words, for arguments that have no torch counterpart. */
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
 
 const POOLINGS: readonly Pooling[] = ['last', 'mean', 'max', 'none'];
 
