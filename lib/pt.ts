@@ -112,7 +112,7 @@ function withFile<T>(path: string, use: (checkpoint: Checkpoint) => T): T {
 export function loadFile(path: string, options?: PtLoadOptions): Record<string, AnyTensor> {
   if (typeof path !== 'string') throw new TypeError(`pt.loadFile: path must be a string, got ${kindOf(path)}`);
   const key = checkOptions(options, 'pt.loadFile');
-  return withFile(path, (checkpoint) => toStateDict(checkpoint.root, checkpoint.readStorage, key, 'pt.loadFile'));
+  return withFile(path, (checkpoint) => toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, 'pt.loadFile'));
 }
 
 /**
@@ -133,7 +133,7 @@ export function load(bytes: Uint8Array, options?: PtLoadOptions): Record<string,
   const input = asBytes(bytes, 'pt.load');
   const key = checkOptions(options, 'pt.load');
   const checkpoint = fromBytes(input);
-  return toStateDict(checkpoint.root, checkpoint.readStorage, key, 'pt.load');
+  return toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, 'pt.load');
 }
 
 /**
@@ -156,8 +156,8 @@ export function load(bytes: Uint8Array, options?: PtLoadOptions): Record<string,
  */
 export function loadObject(pathOrBytes: string | Uint8Array): unknown {
   if (typeof pathOrBytes === 'string') {
-    return withFile(pathOrBytes, (checkpoint) => toPlainObject(checkpoint.root, checkpoint.readStorage));
+    return withFile(pathOrBytes, (checkpoint) => toPlainObject(checkpoint.root, checkpoint.readStorage, checkpoint.budget));
   }
   const checkpoint = fromBytes(asBytes(pathOrBytes, 'pt.loadObject'));
-  return toPlainObject(checkpoint.root, checkpoint.readStorage);
+  return toPlainObject(checkpoint.root, checkpoint.readStorage, checkpoint.budget);
 }

@@ -752,6 +752,11 @@ describe('safetensors: every dtype', () => {
     }
   });
 
+  it('writes a bool tensor\'s non-zero bytes as 1', () => {
+    const bytes = safetensors.save({ mask: new Tensor(Uint8Array.of(0, 2, 255), [3], 'bool') });
+    assert.deepEqual([...bytes.subarray(headerOf(bytes).dataStart)], [0, 1, 1]);
+  });
+
   it('the F16 / BF16 option narrows float32 tensors only', () => {
     const bytes = safetensors.save({ w: tensor([1, 2]), f64: new Tensor(Float64Array.of(0.1), [1]), n: new Tensor(BigInt64Array.of(3n), []) }, undefined, { dtype: 'F16' });
     const { json } = headerOf(bytes);

@@ -86,6 +86,14 @@ describe('pt: loading what torch.save writes', () => {
     assert.equal(loaded['norm.num_batches_tracked'].dtype, 'int64');
   });
 
+  it('TorchScript: loadObject gives the module\'s attributes, submodules as objects', () => {
+    const module = pt.loadObject(fixture('scripted.pt'));
+    assert.equal(module.training, false);
+    assert.equal(module.encoder.training, false);
+    assertTensorIs(module.encoder.weight_ih_l0, expected.files['scripted.pt'].tensors['encoder.weight_ih_l0'], 'encoder.weight_ih_l0');
+    assert.equal(module.head.weight.dtype, 'float32');
+  });
+
   it('LSTM.fromStateDict(pt.loadFile(\'model.pt\'), { prefix: \'encoder.\' }) computes what torch computes', () => {
     const encoder = LSTM.fromStateDict(pt.loadFile(fixture('model_state_dict.pt')), { prefix: 'encoder.' }).eval();
     assert.deepEqual([encoder.inputSize, encoder.hiddenSize, encoder.numLayers, encoder.bidirectional], [3, 4, 2, true]);
@@ -274,6 +282,38 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     );
   });
 
+  it('the same storage named as a whole view over and over is refused before it costs more memory than the file', () => {
+    const numel = 2 ** 20; // a 4 MiB storage
+    const entry = (name) => [
+      op.str(name), op.global('torch._utils', '_rebuild_tensor_v2'), op.MARK,
+      op.MARK, op.str('storage'), op.global('torch', 'FloatStorage'), op.str('0'), op.str('cpu'), op.int(numel), op.TUPLE,
+      op.BINPERSID, op.int(0), op.MARK, op.int(numel), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
+      op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, op.TUPLE, op.REDUCE, op.SETITEM,
+    ];
+    const names = Array.from({ length: 100 }, (_, i) => `view${i}`);
+    const pickle = pickleOf(op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, names.map(entry), op.STOP);
+    const file = archiveOf(pickle, { 0: new Uint8Array(numel * 4) });
+    assert.throws(() => pt.load(file), ptError(
+      'tensor "view20" would bring the tensors of this file to 88080384 bytes, more than 4 times the 4194304 bytes of ' +
+        'storage they view (plus 67108864): the file names the same data over and over',
+    ));
+  });
+
+  it('a dtype rnn-blas has no Tensor for (torch 2.x\'s _rebuild_tensor_v3) is named', () => {
+    const pickle = pickleOf(
+      op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE,
+      op.str('ids'), op.global('torch._utils', '_rebuild_tensor_v3'), op.MARK,
+      op.MARK, op.str('storage'), op.global('torch', 'UntypedStorage'), op.str('0'), op.str('cpu'), op.int(4), op.TUPLE,
+      op.BINPERSID, op.int(0), op.MARK, op.int(2), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
+      op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, op.global('torch', 'uint16'), op.TUPLE, op.REDUCE,
+      op.SETITEM, op.STOP,
+    );
+    assert.throws(() => pt.load(archiveOf(pickle, { 0: new Uint8Array(4) })), ptError(
+      'a tensor of dtype torch.uint16 (rebuilt by torch._utils._rebuild_tensor_v3) cannot be read: rnn-blas holds float32, ' +
+        'float64, float16 and bfloat16 (as float32), int64, int32, int16, int8, uint8 and bool',
+    ));
+  });
+
   it('deep nesting, a huge memo index, a huge string, a truncated pickle', () => {
     const depth = 5000;
     const deep = pickleOf(op.PROTO2, Array(depth).fill(op.EMPTY_LIST), Array(depth - 1).fill(op.APPEND), op.STOP);
@@ -330,5 +370,16 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     end.writeUInt32LE(0xffffffff, 16);
     const zip64 = Buffer.concat([bytes.subarray(0, eocd), record, end]);
     assert.deepEqual(pt.load(zip64).w.toArray(), [[1, 2, 3], [4, 5, 6]]);
+  });
+});
+
+describe('pt: fuzzing (test/support/fuzz-pt.js; npm run fuzz:pt runs 100,000)', () => {
+  const { runPtFuzz } = require('./support/fuzz-pt');
+  const iterations = Number(process.env.PT_FUZZ_ITERATIONS || 2000);
+  it(`${iterations} mutations of valid and hostile files load or throw a pt: Error`, function () {
+    this.timeout(Math.max(60000, iterations * 30));
+    const { findings, stats } = runPtFuzz(20261201, iterations);
+    assert.deepEqual(findings, [], 'replay one with FUZZ_SEED=20261201 FUZZ_ONLY=<case> npm run fuzz:pt');
+    assert.ok(stats.loaded > 0 && stats.refused > stats.cases / 2, JSON.stringify(stats));
   });
 });

@@ -2,12 +2,12 @@
 // pickle, and `<name>/data/<key>`, one record per storage, under an archive folder named
 // after the file (any name). A TorchScript archive also holds `constants.pkl` and `code/`.
 
-import { ByteSource } from './source';
+import { ByteSource, FileSource } from './source';
 import { PtError, quoteName } from './errors';
 import { ZipArchive, ZipEntry } from './zip';
 import { unpickle } from './pickle';
 import { StorageTable } from './storages';
-import { StorageReader, checkStorageBytes } from './tensors';
+import { LoadBudget, StorageReader, checkStorageBytes, ownedStorageBytes } from './tensors';
 import { StorageRef } from './values';
 
 /** The largest data.pkl read: the pickle of a state dict is small, its tensors are records. */
@@ -17,6 +17,7 @@ export interface Checkpoint {
   root: unknown;
   readStorage: StorageReader;
   torchScript: boolean;
+  budget: LoadBudget;
 }
 
 function findPickle(zip: ZipArchive): { prefix: string; entry: ZipEntry } {
@@ -53,6 +54,7 @@ export function readZipCheckpoint(source: ByteSource): Checkpoint {
   const { value: root } = unpickle(pickle, { persistentLoad: (pid) => storages.load(pid), torchScript });
 
   const cache = new Map<StorageRef, Uint8Array>();
+  const budget = new LoadBudget();
   const readStorage = (storage: StorageRef): Uint8Array => {
     const cached = cache.get(storage);
     if (cached !== undefined) return cached;
@@ -61,8 +63,10 @@ export function readZipCheckpoint(source: ByteSource): Checkpoint {
     if (record === undefined) throw new PtError(`storage ${quoteName(storage.key)} has no record ${quoteName(name)} in the archive`);
     const bytes = zip.read(record);
     checkStorageBytes(storage, bytes, `record ${quoteName(name)}`);
+    if (source instanceof FileSource || record.method !== 0) ownedStorageBytes.add(bytes);
     cache.set(storage, bytes);
+    budget.storageRead(bytes.length);
     return bytes;
   };
-  return { root, readStorage, torchScript };
+  return { root, readStorage, torchScript, budget };
 }

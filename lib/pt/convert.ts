@@ -5,7 +5,7 @@
 import type { AnyTensor } from '../tensor';
 import { PtError, quoteName } from './errors';
 import { describe } from './globals';
-import { StorageReader, materialize } from './tensors';
+import { LoadBudget, StorageReader, materialize } from './tensors';
 import { AllowedGlobal, DTypeValue, PyDict, ScriptObject, StorageRef, TensorRef } from './values';
 import { StorageType } from './globals';
 
@@ -27,7 +27,7 @@ function isIndexLike(key: string): boolean {
 }
 
 /** The whole object, as the public loadObject returns it. */
-export function toPlainObject(root: unknown, readStorage: StorageReader): unknown {
+export function toPlainObject(root: unknown, readStorage: StorageReader, budget: LoadBudget): unknown {
   const seen = new Map<unknown, unknown>();
   const convert = (value: unknown, depth: number, path: string): unknown => {
     if (value === null || typeof value !== 'object') return value;
@@ -36,12 +36,12 @@ export function toPlainObject(root: unknown, readStorage: StorageReader): unknow
     if (known !== undefined) return known;
     if (value instanceof Uint8Array) return value;
     if (value instanceof TensorRef) {
-      const tensor = materialize(value, readStorage, path || '(root)');
+      const tensor = materialize(value, readStorage, path || '(root)', budget);
       seen.set(value, tensor);
       return tensor;
     }
     if (value instanceof StorageRef) {
-      const tensor = materialize(new TensorRef(value, 0, [value.numel], [1]), readStorage, `storage ${value.key}`);
+      const tensor = materialize(new TensorRef(value, 0, [value.numel], [1]), readStorage, `storage ${value.key}`, budget);
       seen.set(value, tensor);
       return tensor;
     }
@@ -93,21 +93,39 @@ function isStateDict(value: unknown): value is PyDict {
   return true;
 }
 
-function flatten(dict: PyDict, readStorage: StorageReader): Record<string, AnyTensor> {
+/** Tensors by their description: the same tensor named twice (`sd['a'] is sd['b']` in Python) is one Tensor. */
+class Materializer {
+  private readonly made = new Map<TensorRef, AnyTensor>();
+  constructor(
+    private readonly readStorage: StorageReader,
+    private readonly budget: LoadBudget,
+  ) {}
+
+  tensor(ref: TensorRef, name: string): AnyTensor {
+    let tensor = this.made.get(ref);
+    if (tensor === undefined) {
+      tensor = materialize(ref, this.readStorage, name, this.budget);
+      this.made.set(ref, tensor);
+    }
+    return tensor;
+  }
+}
+
+function flatten(dict: PyDict, tensors: Materializer): Record<string, AnyTensor> {
   const out: Record<string, AnyTensor> = {};
-  for (const [key, ref] of dict.map) define(out, key as string, materialize(ref as TensorRef, readStorage, quoteName(key as string)));
+  for (const [key, ref] of dict.map) define(out, key as string, tensors.tensor(ref as TensorRef, quoteName(key as string)));
   return out;
 }
 
 /** A TorchScript module's parameters and buffers, under their state_dict() names. */
-function scriptStateDict(root: ScriptObject, readStorage: StorageReader): Record<string, AnyTensor> {
+function scriptStateDict(root: ScriptObject, tensors: Materializer): Record<string, AnyTensor> {
   const out: Record<string, AnyTensor> = {};
   const walk = (object: ScriptObject, prefix: string, depth: number): void => {
     if (depth > MAX_DEPTH) throw depthError();
     if (!(object.state instanceof PyDict)) return;
     for (const [key, value] of object.state.map) {
       if (typeof key !== 'string') continue;
-      if (value instanceof TensorRef) define(out, prefix + key, materialize(value, readStorage, quoteName(prefix + key)));
+      if (value instanceof TensorRef) define(out, prefix + key, tensors.tensor(value, quoteName(prefix + key)));
       else if (value instanceof ScriptObject) walk(value, `${prefix}${key}.`, depth + 1);
     }
   };
@@ -127,7 +145,14 @@ function stateDictEntries(dict: PyDict): string[] {
 }
 
 /** The flat state dict of a checkpoint: the root itself, the entry under `key`, or a TorchScript module's. */
-export function toStateDict(root: unknown, readStorage: StorageReader, key: string | undefined, loader: string): Record<string, AnyTensor> {
+export function toStateDict(
+  root: unknown,
+  readStorage: StorageReader,
+  budget: LoadBudget,
+  key: string | undefined,
+  loader: string,
+): Record<string, AnyTensor> {
+  const tensors = new Materializer(readStorage, budget);
   if (key !== undefined) {
     if (!(root instanceof PyDict)) throw new PtError(`{ key: ${quoteName(key)} } needs a dict, but the file holds ${describe(root)}`);
     if (!root.map.has(key)) throw new PtError(`the file has no entry ${quoteName(key)}; its entries are ${entryList(root)}`);
@@ -139,10 +164,10 @@ export function toStateDict(root: unknown, readStorage: StorageReader, key: stri
           (hint.length > 0 ? `; the entries holding state dicts are ${hint.map(quoteName).join(', ')}` : ''),
       );
     }
-    return flatten(value, readStorage);
+    return flatten(value, tensors);
   }
-  if (root instanceof ScriptObject) return scriptStateDict(root, readStorage);
-  if (isStateDict(root)) return flatten(root, readStorage);
+  if (root instanceof ScriptObject) return scriptStateDict(root, tensors);
+  if (isStateDict(root)) return flatten(root, tensors);
   if (root instanceof PyDict) {
     const holders = stateDictEntries(root);
     if (holders.length > 0) {

@@ -48,6 +48,16 @@ const TORCH_DTYPES: Readonly<Record<string, DType | undefined>> = {
   int8: 'int8',
   uint8: 'uint8',
   bool: 'bool',
+  // Named so that a file holding them says which dtype it is (see _rebuild_tensor_v3).
+  uint16: undefined,
+  uint32: undefined,
+  uint64: undefined,
+  float8_e4m3fn: undefined,
+  float8_e5m2: undefined,
+  complex64: undefined,
+  complex128: undefined,
+  cfloat: undefined,
+  cdouble: undefined,
 };
 
 /** Callables torch's weights_only unpickler allows, by qualified name. */
@@ -60,6 +70,7 @@ const CALLABLES = new Set([
   '_codecs.encode',
   'torch._utils._rebuild_tensor',
   'torch._utils._rebuild_tensor_v2',
+  'torch._utils._rebuild_tensor_v3',
   'torch._utils._rebuild_parameter',
   'torch._utils._rebuild_parameter_with_state',
   'torch._tensor._rebuild_from_type_v2',
@@ -136,6 +147,7 @@ function tensorArgs(args: readonly unknown[], callee: string): TensorRef {
   const sizes = intList(size, 'size', callee);
   const strides = intList(stride, 'stride', callee);
   if (sizes.length !== strides.length) fail(`${callee}: size has ${sizes.length} dimensions but stride ${strides.length}`);
+  storage.uses++;
   return new TensorRef(storage, offset, sizes, strides);
 }
 
@@ -171,6 +183,13 @@ export function callAllowed(callee: AllowedGlobal, args: readonly unknown[]): un
     case 'torch._utils._rebuild_tensor':
     case 'torch._utils._rebuild_tensor_v2':
       return tensorArgs(args, name);
+    case 'torch._utils._rebuild_tensor_v3': {
+      // torch 2.x writes v3 (an untyped storage and the dtype) only for dtypes without a
+      // typed storage class: uint16/32/64, float8, ... none of which a Tensor here holds.
+      const dtype = args[6];
+      const named = dtype instanceof DTypeValue ? `torch.${dtype.name}` : describe(dtype);
+      fail(`a tensor of dtype ${named} (rebuilt by torch._utils._rebuild_tensor_v3) cannot be read: rnn-blas holds float32, float64, float16 and bfloat16 (as float32), int64, int32, int16, int8, uint8 and bool`);
+    }
     case 'torch._utils._rebuild_parameter':
     case 'torch._utils._rebuild_parameter_with_state':
       if (!(args[0] instanceof TensorRef)) fail(`${name}: the data must be a tensor, got ${describe(args[0])}`);

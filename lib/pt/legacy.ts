@@ -8,7 +8,7 @@ import { describe } from './globals';
 import { unpickle } from './pickle';
 import { StorageTable } from './storages';
 import { Checkpoint } from './archive';
-import { checkStorageBytes } from './tensors';
+import { LoadBudget, checkStorageBytes } from './tensors';
 import { PyDict, StorageRef } from './values';
 import { dtypeBytes } from '../safetensors/dtypes';
 
@@ -60,10 +60,16 @@ export function readLegacyCheckpoint(bytes: Uint8Array): Checkpoint {
     data.set(storage, slice);
     position += size;
   }
+  const budget = new LoadBudget();
+  const read = new Set<StorageRef>();
   const readStorage = (storage: StorageRef): Uint8Array => {
     const found = data.get(storage);
     if (found === undefined) throw new PtError(`storage ${quoteName(storage.key)} is named by the pickle but not stored in the file`);
+    if (!read.has(storage)) {
+      read.add(storage);
+      budget.storageRead(found.length);
+    }
     return found;
   };
-  return { root, readStorage, torchScript: false };
+  return { root, readStorage, torchScript: false, budget };
 }

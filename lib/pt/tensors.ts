@@ -8,15 +8,71 @@
 // bytes of file into any amount of memory).
 
 import { AnyTensor, Tensor } from '../tensor';
+import { arrayConstructorFor } from '../dtype';
 import { TENSOR_DTYPE_OF, dtypeBytes } from '../safetensors/dtypes';
 import { decodeElements } from '../safetensors/reader';
 import { PtError } from './errors';
 import { StorageRef, TensorRef } from './values';
 
 const MAX_DIMS = 64;
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Storage bytes read into a buffer of their own (from a file, or inflated), which a tensor
+ * that is the storage's only user, whole and contiguous, may keep as its data instead of a
+ * copy: the figure that matters for a 100 MB checkpoint.
+ */
+export const ownedStorageBytes = new WeakSet<Uint8Array>();
+
+/** File dtypes whose bytes are the tensor's elements as they are. */
+const SAME_BYTES = new Set(['F32', 'F64', 'I64', 'I32', 'I16', 'I8', 'U8']);
+
+function adoptable(ref: TensorRef, bytes: Uint8Array, total: number, width: number): boolean {
+  return (
+    HOST_IS_LITTLE_ENDIAN &&
+    ownedStorageBytes.has(bytes) &&
+    ref.storage.uses === 1 &&
+    ref.offset === 0 &&
+    total * width === bytes.length &&
+    bytes.byteOffset === 0 &&
+    bytes.buffer.byteLength === bytes.length &&
+    SAME_BYTES.has(ref.storage.fileDtype)
+  );
+}
 
 /** Reads a storage's bytes (cached by the caller: tensors share storages). */
 export type StorageReader = (storage: StorageRef) => Uint8Array;
+
+/** Bytes of tensors a load may make beyond LOAD_BUDGET_FACTOR times its storages' bytes. */
+const LOAD_BUDGET_SLACK = 64 * 2 ** 20;
+/** Views of one storage rarely add up to more than a few times it (a tensor, its transpose, a slice). */
+const LOAD_BUDGET_FACTOR = 4;
+
+/**
+ * What one load may allocate for tensors: a pickle can name the same whole storage as a
+ * view thousands of times in a few bytes each, and copying each out would turn a small file
+ * into any amount of memory. The tensors of a load may hold at most 4 times the bytes of the
+ * storages read for them, plus 64 MiB.
+ */
+export class LoadBudget {
+  private storageBytes = 0;
+  private tensorBytes = 0;
+
+  storageRead(bytes: number): void {
+    this.storageBytes += bytes;
+  }
+
+  charge(bytes: number, label: string): void {
+    this.tensorBytes += bytes;
+    const limit = LOAD_BUDGET_FACTOR * this.storageBytes + LOAD_BUDGET_SLACK;
+    if (this.tensorBytes > limit) {
+      throw new PtError(
+        `${label} would bring the tensors of this file to ${this.tensorBytes} bytes, more than ${LOAD_BUDGET_FACTOR} times ` +
+          `the ${this.storageBytes} bytes of storage they view (plus ${LOAD_BUDGET_SLACK}): the file names the same data over and over`,
+      );
+    }
+  }
+}
 
 /** Checks that `bytes` is what `storage` declares; `what` names it in messages. */
 export function checkStorageBytes(storage: StorageRef, bytes: Uint8Array, what: string): void {
@@ -28,7 +84,7 @@ export function checkStorageBytes(storage: StorageRef, bytes: Uint8Array, what: 
   }
 }
 
-export function materialize(ref: TensorRef, readStorage: StorageReader, name: string): AnyTensor {
+export function materialize(ref: TensorRef, readStorage: StorageReader, name: string, budget: LoadBudget): AnyTensor {
   const { storage, offset, size, stride } = ref;
   const label = `tensor ${name}`;
   if (size.length > MAX_DIMS) throw new PtError(`${label} has ${size.length} dimensions; torch allows at most ${MAX_DIMS}`);
@@ -56,7 +112,13 @@ export function materialize(ref: TensorRef, readStorage: StorageReader, name: st
   const width = dtypeBytes(storage.fileDtype);
   if (total === 0) return new Tensor(decodeElements(new Uint8Array(0), 0, 0, storage.fileDtype, dtype), [...size], dtype);
   const bytes = readStorage(storage);
+  budget.charge(total * width, label);
   if (isContiguous(size, stride)) {
+    if (adoptable(ref, bytes, total, width)) {
+      ownedStorageBytes.delete(bytes);
+      const ArrayType = arrayConstructorFor(dtype);
+      return new Tensor(new ArrayType(bytes.buffer as ArrayBuffer) as AnyTensor['data'], [...size], dtype);
+    }
     return new Tensor(decodeElements(bytes, offset * width, total, storage.fileDtype, dtype), [...size], dtype);
   }
   // Gather the strided elements into row-major order, then decode them in one pass.

@@ -24,6 +24,8 @@ export class StorageRef {
     /** Elements declared by the pickle. */
     readonly numel: number,
   ) {}
+  /** How many tensors the pickle builds on it: a storage only one tensor uses can become its data. */
+  uses = 0;
 }
 
 /** The storage dtypes of torch.save, as their safetensors names, which the decoder knows. */

@@ -84,6 +84,8 @@ export function serialize(
     const data = tensors[name].data;
     const dtype = fileDtype(name);
     if (dtype === 'F16' || dtype === 'BF16') encodeSixteenBit(data as Float32Array, dtype, out, offset);
+    // A bool tensor built by hand may hold other bytes than 0 and 1; the file gets torch's.
+    else if (dtype === 'BOOL') for (let i = 0; i < data.length; i++) out[offset + i] = data[i] !== 0 ? 1 : 0;
     else encodeBytes(data, out, offset);
     offset += data.length * dtypeBytes(dtype);
   }
