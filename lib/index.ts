@@ -8,6 +8,7 @@ export type {
   DTypeOptions,
   ElementFor,
   NestedArray,
+  NestedInput,
   NestedOf,
   TensorData,
   TensorLike,
@@ -27,7 +28,7 @@ export { RNNCell, LSTMCell, GRUCell } from './modules/cells';
 export { Linear } from './modules/linear';
 export type { LinearOptions } from './modules/linear';
 export { Embedding } from './modules/embedding';
-export type { EmbeddingOptions, EmbeddingFromStateDictOptions } from './modules/embedding';
+export type { EmbeddingOptions, EmbeddingFromStateDictOptions, EmbeddingInput } from './modules/embedding';
 export { Sequential, ModuleList, ModuleDict } from './modules/containers';
 export { Dropout, ReLU, Tanh, Sigmoid, Softmax, LogSoftmax, Identity } from './modules/activations';
 export type { DropoutOptions, InplaceOptions } from './modules/activations';
@@ -37,7 +38,7 @@ export {
   select, narrow, indexSelect, transpose, permute, unbind, flatten, squeeze, unsqueeze, cat, stack,
   add, sub, mul, div, sigmoid, tanh, relu, sum, mean, max, min, argmax, argmin, softmax, logSoftmax, topk,
 } from './ops';
-export type { Operand, ReduceOptions, TopkOptions, ValuesAndIndices } from './ops';
+export type { FloatOperand, Operand, ReduceOptions, TensorInput, TopkOptions, ValuesAndIndices } from './ops';
 /**
  * The tensor operations as functions, as `torch.nn.functional` (and torch's own functions)
  * are used: `functional.softmax(logits, -1)`, `functional.cat([a, b], 1)`. The same

@@ -30,7 +30,9 @@ export type NestedOf<T> = T | NestedOf<T>[];
  * of numbers (readonly ones too). A bare number is not one: `lstm.forward(5)` does not
  * type-check, as torch refuses it.
  */
-export type TensorLike = Tensor | readonly NestedArray[];
+export type TensorLike = Tensor | readonly NestedInput[];
+/** Nested arrays as an argument may give them: readonly at any depth. */
+export type NestedInput = number | readonly NestedInput[];
 /** A Tensor of any dtype. */
 export type AnyTensor = Tensor<DType>;
 /** The `dtype` option of {@link tensor} and {@link zeros}. */
@@ -745,7 +747,7 @@ export function zeros<D extends DType = 'float32'>(shape: readonly number[], opt
  * const input = randn([5, 3, 10]); // (L, N, H_in)
  * ```
  */
-export function randn(shape: number[]): Tensor {
+export function randn(shape: readonly number[]): Tensor {
   const out = allocateFloats(checkShape(shapeArray(shape)));
   fillNormal(out);
   return new Tensor(out, shape);

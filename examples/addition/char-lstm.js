@@ -5,11 +5,13 @@
 //
 //   Embedding(V, E) -> LSTM(E, H, numLayers, batchFirst) -> Linear(H, V)
 //
-// Weights load from the safetensors file PyTorch's state_dict was written to, by the
-// torch names "embedding.*", "rnn.*" and "head.*". Type-checked by `tsc -p examples`.
+// It is a Module subclass, as the PyTorch model is an nn.Module: its layers are its children,
+// so the whole model loads from the safetensors file PyTorch's state_dict was written to
+// (keys "embedding.*", "rnn.*", "head.*") in one strict loadStateDict, which refuses a
+// missing or a stray key. Type-checked by `tsc -p examples`.
 const fs = require('node:fs');
 const path = require('node:path');
-const { Embedding, LSTM, Linear, PackedSequence, Tensor, packSequence, safetensors } = require('../../lib');
+const { Embedding, LSTM, Linear, Module, PackedSequence, Tensor, packSequence, safetensors } = require('../../lib');
 
 /**
  * @typedef {object} CharLSTMConfig
@@ -26,9 +28,10 @@ const { Embedding, LSTM, Linear, PackedSequence, Tensor, packSequence, safetenso
  * @property {number} perplexity exp(meanNll)
  */
 
-class CharLSTM {
+class CharLSTM extends Module {
   /** @param {CharLSTMConfig} config */
   constructor(config) {
+    super();
     this.config = config;
     const vocabSize = config.vocab.length;
     this.embedding = new Embedding(vocabSize, config.embeddingDim);
@@ -47,13 +50,8 @@ class CharLSTM {
     /** @type {CharLSTMConfig} */
     const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'));
     const model = new CharLSTM(config);
-    const weights = safetensors.loadFile(path.join(folder, 'weights.safetensors'));
-    model.embedding.loadStateDict(weights, { prefix: 'embedding.' });
-    model.rnn.loadStateDict(weights, { prefix: 'rnn.' });
-    model.head.loadStateDict(weights, { prefix: 'head.' });
-    const stray = Object.keys(weights).filter((key) => !/^(embedding|rnn|head)\./.test(key));
-    if (stray.length) throw new Error(`unexpected tensors in the checkpoint: ${stray.join(', ')}`);
-    return model;
+    model.loadStateDict(safetensors.loadFile(path.join(folder, 'weights.safetensors')));
+    return model.eval();
   }
 
   /** @param {string} text @returns {number[]} */
@@ -118,18 +116,18 @@ class CharLSTM {
     );
     const embedded = this.embedding.forward(packed.data);
     let [, state] = this.rnn.forward(new PackedSequence(embedded, packed.batchSizes, packed.sortedIndices, packed.unsortedIndices));
-    let next = argmaxRows(this.topLayerLogits(state[0]));
+    let next = this.topLayerLogits(state[0]).argmax(-1);
     const outputs = prompts.map(() => '');
     const done = prompts.map(() => false);
     for (let step = 0; step < maxChars && done.includes(false); step++) {
-      next.forEach((id, i) => {
+      next.data.forEach((id, i) => {
         if (done[i]) return;
-        outputs[i] += this.config.vocab[id];
-        if (id === end) done[i] = true;
+        outputs[i] += this.config.vocab[Number(id)];
+        if (Number(id) === end) done[i] = true;
       });
-      const input = this.embedding.forward(new Tensor(Float32Array.from(next), [prompts.length, 1]));
+      const input = this.embedding.forward(next.unsqueeze(1)); // (N, 1) ids: one step
       [, state] = this.rnn.forward(input, state);
-      next = argmaxRows(this.topLayerLogits(state[0]));
+      next = this.topLayerLogits(state[0]).argmax(-1);
     }
     return outputs;
   }
@@ -140,21 +138,8 @@ class CharLSTM {
    * @returns {Tensor} (N, V)
    */
   topLayerLogits(hN) {
-    const [layers, batch, hidden] = hN.shape;
-    return this.head.forward(new Tensor(hN.data.subarray((layers - 1) * batch * hidden), [batch, hidden]));
+    return this.head.forward(hN.select(0, -1)); // torch: self.head(h_n[-1])
   }
-}
-
-/** @param {Tensor} logits @returns {number[]} */
-function argmaxRows(logits) {
-  const [rows, width] = logits.shape;
-  const out = [];
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let j = 1; j < width; j++) if (logits.data[r * width + j] > logits.data[r * width + best]) best = j;
-    out.push(best);
-  }
-  return out;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { randomUniform } from '../random';
 import { Tensor, TensorLike, asTensor } from '../tensor';
 import { logSoftmax, relu, sigmoid, softmax, tanh } from '../ops';
+import { checkInplace, checkProbability, checkSoftmaxDim } from '../validation/simple-modules';
 import { Module } from './module';
 import { pythonFloat } from './module-repr';
 
@@ -10,13 +11,6 @@ import { pythonFloat } from './module-repr';
 export interface InplaceOptions {
   /** Write the result into the input's own data (and return the input). Default false. */
   inplace?: boolean;
-}
-
-function checkInplace(owner: string, options: unknown): boolean {
-  const { inplace = false, ...rest } = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(rest)) throw new TypeError(`${owner}.__init__() got an unexpected keyword argument '${key}'`);
-  if (typeof inplace !== 'boolean') throw new TypeError(`inplace should be of type bool, got ${typeof inplace}`);
-  return inplace;
 }
 
 /** The result written into `input`'s data when inplace (input must then be a Tensor). */
@@ -86,12 +80,6 @@ function implicitDim(owner: string, rank: number): number {
   return dim;
 }
 
-function checkDim(dim: unknown): number | null {
-  if (dim === undefined || dim === null) return null;
-  if (typeof dim !== 'number' || !Number.isInteger(dim)) throw new TypeError(`dim must be an integer or null, got ${typeof dim}`);
-  return dim;
-}
-
 /**
  * exp(x_i) / sum_j exp(x_j) along `dim`, as torch.nn.Softmax. Input (*), output (*), each
  * slice along `dim` summing to 1.
@@ -105,7 +93,7 @@ export class Softmax extends Module {
 
   constructor(dim: number | null = null) {
     super();
-    this.dim = checkDim(dim);
+    this.dim = checkSoftmaxDim(dim);
   }
 
   /** softmax along dim. */
@@ -127,7 +115,7 @@ export class LogSoftmax extends Module {
 
   constructor(dim: number | null = null) {
     super();
-    this.dim = checkDim(dim);
+    this.dim = checkSoftmaxDim(dim);
   }
 
   /** log_softmax along dim. */
@@ -197,9 +185,3 @@ export class Dropout extends Module {
   }
 }
 
-function checkProbability(p: unknown): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${typeof p === 'number' ? p : typeof p}`);
-  }
-  return p;
-}

@@ -2,20 +2,11 @@
 // order in a Map (torch's `_modules`), named '0', '1', ... or by the dict's keys.
 import { Module } from './module';
 import { moduleListRepr } from './module-repr';
+import { checkModuleValue, wrapContainerIndex } from '../validation/simple-modules';
 import { checkChildName } from '../validation/state-dict';
 
 function requireModule(value: unknown, where: string): Module {
-  if (!(value instanceof Module)) {
-    const kind = value === null ? 'null' : typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value;
-    throw new TypeError(`${kind} is not a Module subclass (${where})`);
-  }
-  return value;
-}
-
-/** An index in [-length, length) as an index in [0, length); torch's IndexError text otherwise. */
-function wrapIndex(index: number, length: number): number {
-  if (!Number.isInteger(index) || index < -length || index >= length) throw new RangeError(`index ${index} is out of range`);
-  return index < 0 ? index + length : index;
+  return checkModuleValue(value, (v): v is Module => v instanceof Module, where);
 }
 
 /** The shared body of the ordered containers: children by position, named '0', '1', .... */
@@ -29,7 +20,7 @@ abstract class IndexedContainer extends Module {
 
   /** The module at `index`; negative counts from the end (`at(-1)` is the last), as torch's `[index]`. */
   at(index: number): Module {
-    return this.items[wrapIndex(index, this.items.length)];
+    return this.items[wrapContainerIndex(index, this.items.length)];
   }
 
   /** Adds `module` at the end, as torch's `append`. Returns the container. */

@@ -1,5 +1,5 @@
 import { fillNormal } from '../random';
-import { Tensor, allocateFloats } from '../tensor';
+import { AnyTensor, NestedInput, Tensor, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { EmbeddingConfig, checkEmbeddingIndices, checkLayerCheckpoint, parseEmbeddingArguments } from '../validation/layers';
 import { requireStateDict } from '../validation/state-dict';
@@ -20,6 +20,22 @@ export interface EmbeddingOptions {
    */
   paddingIdx?: number | null;
 }
+
+/**
+ * Token ids as {@link Embedding.forward} takes them: an int64/int32 (or other integer)
+ * Tensor, a 1-D integer typed array, or nested arrays of whole numbers.
+ */
+export type EmbeddingInput =
+  | AnyTensor
+  | BigInt64Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | readonly NestedInput[]
+  | readonly bigint[];
 
 /** Options of {@link Embedding.fromStateDict}: the prefix, and the padding row (weights cannot tell it). */
 export interface EmbeddingFromStateDictOptions extends FromStateDictOptions {
@@ -117,7 +133,7 @@ export class Embedding extends Module {
    *   [0, numEmbeddings).
    * @throws TypeError for a value that is not a whole number, or an input of another type.
    */
-  forward(input: unknown): Tensor {
+  forward(input: EmbeddingInput): Tensor {
     checkParameterData('Embedding', this.params);
     const { indices, shape } = checkEmbeddingIndices(this.config, input);
     const H = this.embeddingDim;

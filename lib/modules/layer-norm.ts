@@ -1,5 +1,6 @@
 // LayerNorm: torch.nn.LayerNorm over the last dimensions.
 import { Tensor, TensorLike, asTensor } from '../tensor';
+import { checkLayerNormInput, parseLayerNormArguments } from '../validation/simple-modules';
 import { Module } from './module';
 import { pythonFloat } from './module-repr';
 
@@ -41,17 +42,8 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
-    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
-    if (!Array.isArray(shape) || shape.some((size) => !Number.isInteger(size) || size < 0)) {
-      throw new TypeError('LayerNorm: normalized_shape must be a non-negative integer or an array of them');
-    }
-    const { eps = 1e-5, elementwiseAffine = true, bias = true, ...rest } = options ?? {};
-    for (const key of Object.keys(rest)) throw new TypeError(`LayerNorm.__init__() got an unexpected keyword argument '${key}'`);
-    if (typeof eps !== 'number') throw new TypeError(`eps should be a number, got ${typeof eps}`);
-    if (typeof elementwiseAffine !== 'boolean' || typeof bias !== 'boolean') {
-      throw new TypeError('LayerNorm: elementwiseAffine and bias should be booleans');
-    }
-    this.normalizedShape = Object.freeze([...shape]);
+    const { normalizedShape: shape, eps, elementwiseAffine, bias } = parseLayerNormArguments(normalizedShape, options);
+    this.normalizedShape = shape;
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
     if (elementwiseAffine) {
@@ -70,15 +62,7 @@ export class LayerNorm extends Module {
   /** Normalizes each slice of the last dimensions. */
   forward(input: TensorLike): Tensor {
     const x = asTensor(input, 'input');
-    const k = this.normalizedShape.length;
-    const tail = x.shape.slice(x.dim() - k);
-    if (x.dim() < k || tail.some((size, i) => size !== this.normalizedShape[i])) {
-      const expected = `[*, ${this.normalizedShape.join(', ')}]`;
-      throw new RangeError(
-        `Given normalized_shape=[${this.normalizedShape.join(', ')}], expected input with shape ${expected}, ` +
-          `but got input of size[${x.shape.join(', ')}]`,
-      );
-    }
+    checkLayerNormInput(this.normalizedShape, x);
     const width = this.normalizedShape.reduce((a, b) => a * b, 1);
     const rows = width === 0 ? 0 : x.numel() / width;
     const weight = this.params.get('weight')?.data;

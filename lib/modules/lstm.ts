@@ -109,6 +109,11 @@ export class LSTM extends RecurrentBase {
    *   original batch order.
    */
   forward(input: PackedSequence, hx?: LSTMState | null): [PackedSequence, [Tensor, Tensor]];
+  /**
+   * Either form, for an input whose type is the union (`x: Tensor | PackedSequence`): the
+   * output is a PackedSequence exactly when the input is one.
+   */
+  forward(input: TensorLike | PackedSequence, hx?: LSTMState | null): [Tensor | PackedSequence, [Tensor, Tensor]];
   forward(input: TensorLike | PackedSequence, hx?: LSTMState | null): [Tensor | PackedSequence, [Tensor, Tensor]] {
     const { output, hN, cN } = this.runSync(input, hx);
     return [output, [hN, cN!]];
@@ -138,6 +143,8 @@ export class LSTM extends RecurrentBase {
    * @returns a Promise of what forward() returns: `[output, [hN, cN]]`, output a PackedSequence.
    */
   forwardAsync(input: PackedSequence, hx?: LSTMState | null): Promise<[PackedSequence, [Tensor, Tensor]]>;
+  /** Either form, for an input whose type is the union: see the union overload of forward(). */
+  forwardAsync(input: TensorLike | PackedSequence, hx?: LSTMState | null): Promise<[Tensor | PackedSequence, [Tensor, Tensor]]>;
   forwardAsync(input: TensorLike | PackedSequence, hx?: LSTMState | null): Promise<[Tensor | PackedSequence, [Tensor, Tensor]]> {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN, cN }) => [output, [hN, cN!]]);
   }

@@ -99,6 +99,11 @@ export class RNN extends RecurrentBase {
    *   state after its own last step, in the original batch order.
    */
   forward(input: PackedSequence, hx?: TensorLike | null): [PackedSequence, Tensor];
+  /**
+   * Either form, for an input whose type is the union (`x: Tensor | PackedSequence`): the
+   * output is a PackedSequence exactly when the input is one.
+   */
+  forward(input: TensorLike | PackedSequence, hx?: TensorLike | null): [Tensor | PackedSequence, Tensor];
   forward(input: TensorLike | PackedSequence, hx?: TensorLike | null): [Tensor | PackedSequence, Tensor] {
     const { output, hN } = this.runSync(input, hx);
     return [output, hN];
@@ -128,6 +133,8 @@ export class RNN extends RecurrentBase {
    * @returns a Promise of what forward() returns: `[output, hN]`, output a PackedSequence.
    */
   forwardAsync(input: PackedSequence, hx?: TensorLike | null): Promise<[PackedSequence, Tensor]>;
+  /** Either form, for an input whose type is the union: see the union overload of forward(). */
+  forwardAsync(input: TensorLike | PackedSequence, hx?: TensorLike | null): Promise<[Tensor | PackedSequence, Tensor]>;
   forwardAsync(input: TensorLike | PackedSequence, hx?: TensorLike | null): Promise<[Tensor | PackedSequence, Tensor]> {
     return this.runAsync(input, hx, this.forwardAsync).then(({ output, hN }) => [output, hN]);
   }

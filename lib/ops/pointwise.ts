@@ -1,13 +1,13 @@
 // Element-wise arithmetic with torch's broadcasting, and the activations between layers.
 import { DType } from '../dtype';
-import { AnyTensor, NestedArray, Tensor } from '../tensor';
+import { AnyTensor, NestedInput, Tensor } from '../tensor';
 import { broadcastOffsets, broadcastShapes, product } from './shape';
 import { TensorInput, fromNumbers, isFloating, numbersOf, operand, promoteTypes, promoteWithScalar } from './storage';
 
 /** A tensor (of any dtype), nested arrays, or a plain number (a scalar operand, as in `add(t, 1)`). */
 export type Operand = TensorInput | number;
 /** A float32 operand: float32 in, float32 out. */
-export type FloatOperand = Tensor | readonly NestedArray[] | number;
+export type FloatOperand = Tensor | readonly NestedInput[] | number;
 
 /** The dtype of `a op b` by torch's rules: a JavaScript number takes the tensor's dtype where it can. */
 function resultType(a: Operand, b: Operand, left: AnyTensor, right: AnyTensor, trueDivision: boolean): DType {
@@ -85,14 +85,14 @@ function unary(input: TensorInput, apply: (x: number) => number): AnyTensor {
 }
 
 /** 1 / (1 + exp(-x)) element-wise, as torch's `sigmoid`. */
-export function sigmoid(input: Tensor | readonly NestedArray[]): Tensor;
+export function sigmoid(input: Tensor | readonly NestedInput[]): Tensor;
 export function sigmoid(input: TensorInput): Tensor<'float32' | 'float64'>;
 export function sigmoid(input: TensorInput): AnyTensor {
   return unary(input, (x) => 1 / (1 + Math.exp(-x)));
 }
 
 /** tanh(x) element-wise, as torch's `tanh`. */
-export function tanh(input: Tensor | readonly NestedArray[]): Tensor;
+export function tanh(input: Tensor | readonly NestedInput[]): Tensor;
 export function tanh(input: TensorInput): Tensor<'float32' | 'float64'>;
 export function tanh(input: TensorInput): AnyTensor {
   return unary(input, Math.tanh);

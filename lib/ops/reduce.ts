@@ -1,7 +1,7 @@
 // Reductions over a dimension (sum, mean, max, min, argmax, argmin, topk), softmax and
 // logSoftmax, and item(). Sums run in float64 and round once to float32.
 import { DType, torchDTypeName } from '../dtype';
-import { AnyTensor, NestedArray, Tensor } from '../tensor';
+import { AnyTensor, NestedInput, Tensor } from '../tensor';
 import { ElementFor } from '../dtype';
 import { aroundDim, product, wrapDim } from './shape';
 import { TensorInput, allocateOf, fromNumbers, indexTensor, isFloating, makeTensor, numbersOf, operand } from './storage';
@@ -86,14 +86,14 @@ function dimsOf(dim: number | readonly number[] | null | undefined): number[] | 
  * The sum of all elements, or over `dim` (a number or an array), as torch's `sum`: float
  * tensors keep their dtype, integer and bool tensors sum to int64.
  */
-export function sum(input: Tensor | readonly NestedArray[], dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): Tensor;
+export function sum(input: Tensor | readonly NestedInput[], dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): Tensor;
 export function sum(input: TensorInput, dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): AnyTensor;
 export function sum(input: TensorInput, dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): AnyTensor {
   return sumOver(operand(input, 'input'), dimsOf(dim), keepdimOf(options), () => 1);
 }
 
 /** The mean of all elements, or over `dim` (a number or an array), as torch's `mean`. */
-export function mean(input: Tensor | readonly NestedArray[], dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): Tensor;
+export function mean(input: Tensor | readonly NestedInput[], dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): Tensor;
 export function mean(input: TensorInput, dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): AnyTensor;
 export function mean(input: TensorInput, dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): AnyTensor {
   const t = operand(input, 'input');
@@ -221,14 +221,14 @@ function softmaxAlong(input: TensorInput, dim: number, log: boolean): AnyTensor 
 }
 
 /** exp(x) / sum(exp(x)) along `dim`, as torch's `softmax` (computed with the maximum subtracted). */
-export function softmax(input: Tensor | readonly NestedArray[], dim: number): Tensor;
+export function softmax(input: Tensor | readonly NestedInput[], dim: number): Tensor;
 export function softmax(input: TensorInput, dim: number): AnyTensor;
 export function softmax(input: TensorInput, dim: number): AnyTensor {
   return softmaxAlong(input, dim, false);
 }
 
 /** log(softmax(x)) along `dim`, computed stably, as torch's `log_softmax`. */
-export function logSoftmax(input: Tensor | readonly NestedArray[], dim: number): Tensor;
+export function logSoftmax(input: Tensor | readonly NestedInput[], dim: number): Tensor;
 export function logSoftmax(input: TensorInput, dim: number): AnyTensor;
 export function logSoftmax(input: TensorInput, dim: number): AnyTensor {
   return softmaxAlong(input, dim, true);

@@ -1,10 +1,10 @@
 // How the tensor operations make and read tensors: the one place that knows about element
 // types (dtypes), so that the operations themselves read as shape arithmetic.
 import { ArrayFor, DType, isFloatingDType, newArray } from '../dtype';
-import { AnyTensor, NestedArray, Tensor, asAnyTensor } from '../tensor';
+import { AnyTensor, NestedInput, Tensor, asAnyTensor } from '../tensor';
 
 /** An operand: a Tensor of any dtype, or nested arrays of numbers (float32). */
-export type TensorInput<D extends DType = DType> = Tensor<D> | readonly NestedArray[];
+export type TensorInput<D extends DType = DType> = Tensor<D> | readonly NestedInput[];
 
 /** The operand of an operation: a Tensor, or nested arrays made into one. */
 export function operand<D extends DType>(value: TensorInput<D> | number, argument: string): Tensor<D> {

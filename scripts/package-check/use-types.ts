@@ -21,7 +21,7 @@ const data: Float32Array = hN.data;
 
 const rnnOptions: RNNOptions = { nonlinearity: 'relu', bidirectional: true };
 const rnn = new RNN({ inputSize: 4, hiddenSize: 6, ...rnnOptions });
-const nested: NestedArray = [[[1, 2, 3, 4]]];
+const nested: NestedArray[] = [[[1, 2, 3, 4]]];
 const input: TensorLike = nested;
 const [rnnOutput, rnnHidden] = rnn.forward(input);
 

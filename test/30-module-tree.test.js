@@ -7,6 +7,7 @@ const {
   Module, Sequential, ModuleList, ModuleDict, Embedding, LSTM, GRU, GRUCell, Linear, LayerNorm, ReLU, Dropout,
   Tanh, Identity, RNN, tensor, zeros, cat, stack, select, functional: F,
 } = require('../lib');
+const lib = require('../lib');
 const { fromFixture, assertTensorEqual, assertTensorClose } = require('./support/fixture-tensors');
 
 const { models } = require('./fixtures/models.json');
@@ -227,6 +228,51 @@ describe('module trees (torch.nn.Module)', () => {
       assert.equal(model.heads.pop('b').outFeatures, 1);
       assert.throws(() => model.heads.get('b'), { message: "'b'" });
       assert.equal([...model.layers].length, 4);
+    });
+  });
+
+  describe('modules without weights', () => {
+    it('Dropout: the input itself in eval mode or with p = 0; zeros and 1/(1-p) scaling in training', () => {
+      const x = tensor([[1, 2, 3, 4]]);
+      const dropout = new Dropout(0.5);
+      assert.equal(dropout.eval().forward(x), x);
+      dropout.train();
+      const y = dropout.forward(zeros([1, 1000]).add(1));
+      const kept = [...y.data].filter((v) => v !== 0);
+      assert.ok(kept.every((v) => v === 2), 'kept elements are scaled by 1 / (1 - p)');
+      assert.ok(kept.length > 400 && kept.length < 600, `${kept.length} of 1000 kept`);
+      dropout.p = 1;
+      assert.deepEqual([...dropout.forward(x).data], [0, 0, 0, 0]);
+      assert.throws(() => { dropout.p = 1.5; }, { name: 'RangeError', message: 'dropout probability has to be between 0 and 1, but got 1.5' });
+      assert.equal(String(new Dropout({ p: 0.3, inplace: true })), 'Dropout(p=0.3, inplace=True)');
+    });
+
+    it('ReLU, Tanh, Sigmoid, Softmax, LogSoftmax and Identity compute what their functions do', () => {
+      const x = tensor([[-1, 0.5], [2, -3]]);
+      assert.deepEqual([...new ReLU().forward(x).data], [0, 0.5, 2, 0]);
+      assert.deepEqual([...new Tanh().forward(x).data], [...F.tanh(x).data]);
+      assert.deepEqual([...new lib.Sigmoid().forward(x).data], [...F.sigmoid(x).data]);
+      assert.deepEqual([...new lib.Softmax(0).forward(x).data], [...F.softmax(x, 0).data]);
+      assert.deepEqual([...new lib.LogSoftmax(-1).forward(x).data], [...F.logSoftmax(x, -1).data]);
+      assert.equal(new Identity().forward(x), x);
+      const inplace = tensor([-1, 1]);
+      assert.equal(new ReLU({ inplace: true }).forward(inplace), inplace);
+      assert.deepEqual([...inplace.data], [0, 1]);
+    });
+
+    it('LayerNorm normalizes the last dimensions with its weight and bias', () => {
+      const norm = new LayerNorm([2, 2], { eps: 0 });
+      const y = norm.forward(tensor([[[1, 2], [3, 4]]]));
+      const s = Math.sqrt(1.25);
+      assert.deepEqual([...y.data], [-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s].map(Math.fround));
+      assert.deepEqual(norm.namedParameters().map(([n, t]) => [n, [...t.shape]]), [['weight', [2, 2]], ['bias', [2, 2]]]);
+      assert.throws(() => new LayerNorm(4, { elementwise_affine: false }), {
+        name: 'TypeError',
+        message: "LayerNorm.__init__() got an unexpected keyword argument 'elementwise_affine' (did you mean 'elementwiseAffine'?)",
+      });
+      assert.throws(() => norm.forward(zeros([2, 3])), {
+        message: 'Given normalized_shape=[2, 2], expected input with shape [*, 2, 2], but got input of size[2, 3]',
+      });
     });
   });
 

@@ -1,0 +1,56 @@
+// User code that must compile under --strict against the published types (test/33).
+import {
+  Embedding, GRU, LSTM, Linear, Module, ModuleList, PackedSequence, Sequential, Tensor, ReLU, cat, functional as F,
+  packSequence, randn, tensor, zeros,
+} from 'rnn-blas';
+import type { AnyTensor, LSTMState } from 'rnn-blas';
+
+// A union of accepted inputs resolves (TS2769 before).
+declare const x: Tensor | PackedSequence;
+const lstm = new LSTM(4, 8, { batchFirst: true });
+const [out, [hN, cN]] = lstm.forward(x);
+const either: Tensor | PackedSequence = out;
+const promised: Promise<[Tensor | PackedSequence, [Tensor, Tensor]]> = lstm.forwardAsync(x);
+const gruOut: [Tensor | PackedSequence, Tensor] = new GRU(4, 8).forward(x);
+
+// Readonly shapes are accepted wherever a shape is.
+const h0 = zeros(hN.shape);
+const c0 = zeros(cN.shape, { dtype: 'float32' });
+const noise = randn(hN.shape);
+const state: LSTMState = [h0, c0];
+lstm.forward(randn([2, 3, 4]), state);
+const readonlyRows: readonly (readonly number[])[] = [[1, 2, 3, 4]];
+lstm.forward([readonlyRows]);
+
+// A model as a Module subclass, with int64 ids.
+class Classifier extends Module {
+  embedding = new Embedding(100, 4, { paddingIdx: 0 });
+  rnn = new LSTM(4, 8, { numLayers: 2, batchFirst: true, bidirectional: true });
+  head = new Sequential(new Linear(16, 8), new ReLU(), new Linear(8, 3));
+  forward(ids: Tensor<'int64'>): Tensor {
+    const [, [h]] = this.rnn.forward(this.embedding.forward(ids));
+    return this.head.forward(cat([h.select(0, -2), h.select(0, -1)], 1));
+  }
+}
+const model = new Classifier().eval();
+const logits: Tensor = model.forward(tensor([[1n, 2n, 0n]]));
+const probabilities: Tensor = F.softmax(logits, -1);
+const best: Tensor<'int64'> = logits.argmax(-1);
+const top = logits.topk(2);
+const topIndices: Tensor<'int64'> = top.indices;
+const [values, indices] = logits.max(1);
+const sum: Tensor = logits.sum(-1);
+const anything: AnyTensor = logits.add(1);
+const scaled: Tensor = F.mul(logits, 0.5);
+const id: bigint = best.select(0, 0).item();
+const text: string = String(model) + String(logits);
+const list = new ModuleList([new Linear(2, 2)]);
+const firstLayer = list.at(0);
+const packed: PackedSequence = packSequence([randn([3, 4]), randn([2, 4])], { enforceSorted: false });
+model.embedding.forward([[1, 2], [3, 0]]);
+model.embedding.forward(Int32Array.of(1, 2));
+lstm.dropout = 0.5;
+lstm.batchFirst = false;
+model.training = true;
+
+export { either, promised, gruOut, noise, probabilities, topIndices, values, indices, sum, anything, scaled, id, text, firstLayer, packed };
