@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // node scripts/fuzz-npy.js: a long run of test/support/fuzz-npy.js, mutated .npy/.npz files
-// (test/30-npy.test.js runs 3000 in CI). FUZZ_ITERATIONS (default 200000), FUZZ_SEED.
+// (test/40-npy.test.js runs 3000 in CI). FUZZ_ITERATIONS (default 200000), FUZZ_SEED.
 const { fuzzNpy } = require('../test/support/fuzz-npy');
 
 const runs = Number(process.env.FUZZ_ITERATIONS || 200000);

@@ -1,7 +1,7 @@
 'use strict';
 // Mutations of valid .npy and .npz files (bytes flipped, cut short, header characters and
 // length fields changed): each must load or throw an Error whose message starts with
-// "npy: " or "npz: ", never anything else, never a crash or a hang. test/30 runs a few
+// "npy: " or "npz: ", never anything else, never a crash or a hang. test/40 runs a few
 // thousand; `node scripts/fuzz-npy.js` runs as many as asked.
 const fs = require('node:fs');
 const path = require('node:path');

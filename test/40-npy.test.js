@@ -40,7 +40,7 @@ function npyBytes(dict, { major = 1, data = new Uint8Array(0), magic = '\x93NUMP
   return new Uint8Array(out);
 }
 
-describe('30 npy and npz', () => {
+describe('40 npy and npz', () => {
   describe('npy.load reads what numpy writes', () => {
     for (const name of Object.keys(expected).filter((key) => !key.endsWith('.npz'))) {
       it(`${name}.npy`, () => {

@@ -58,7 +58,7 @@ function npyRows(file) {
   return t.toArray();
 }
 
-describe('31 rnn-blas command', function () {
+describe('41 rnn-blas command', function () {
   this.timeout(60000);
 
   describe('run: PyTorch\'s results for every --pool and format', () => {

@@ -40,7 +40,7 @@ function assertClose(actual, want, label) {
   });
 }
 
-describe('32 SequenceEncoder and encodeSequences', function () {
+describe('42 SequenceEncoder and encodeSequences', function () {
   this.timeout(30000);
 
   for (const pool of ['last', 'mean', 'max', 'none']) {
