@@ -8,6 +8,7 @@
 //
 //   npm run bench:pipeline                              # 100k and 1M sequences, 2 threads
 //   PIPELINE_SIZES=100000 npm run bench:pipeline        # 100k only
+//   MALLOC_MMAP_THRESHOLD_=131072 npm run bench:pipeline  # glibc: a fixed mmap threshold (flat RSS, see README)
 //   PIPELINE_WORKERS=2 ...                              # 2 worker threads of 1 BLAS thread (default: the CLI's, this thread with 2)
 const fs = require('fs');
 const os = require('os');
@@ -106,7 +107,8 @@ function main() {
   }
   const torchVersion = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim();
   console.log(`pipeline: ${cpuModel()}, node ${process.version}, PyTorch ${torchVersion}`);
-  console.log(`ours: --workers ${WORKERS} --threads ${OUR_THREADS} --batch-tokens ${BATCH_TOKENS}; torch: set_num_threads(${THREADS}), same batching`);
+  const allocator = process.env.MALLOC_MMAP_THRESHOLD_ ? `, MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_} (both)` : '';
+  console.log(`ours: --workers ${WORKERS} --threads ${OUR_THREADS} --batch-tokens ${BATCH_TOKENS}; torch: set_num_threads(${THREADS}), same batching${allocator}`);
   const rows = [];
   for (const count of SIZES) {
     const input = dataset(count);
