@@ -66,6 +66,9 @@ cp "$CHECKS/use-require.cjs" "$CHECKS/use-import.mjs" "$APP/"
 step "import { LSTM } from 'rnn-blas'"
 (cd "$APP" && node use-import.mjs)
 
+step "npx rnn-blas --help: the package's bin, from the project that depends on it"
+(cd "$APP" && npx --no rnn-blas --help | grep -q '^Usage: rnn-blas') || fail "npx rnn-blas --help does not run"
+
 step "tsc --strict against the shipped types (CommonJS and Node16 ESM resolution)"
 cp "$CHECKS/use-types.ts" "$APP/use-types.ts"
 cp "$CHECKS/use-types.ts" "$APP/use-types.mts"
