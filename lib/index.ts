@@ -84,3 +84,16 @@ export * as safetensors from './safetensors';
  * in them: {@link pt.loadFile}, {@link pt.load}, {@link pt.loadObject}.
  */
 export * as pt from './pt';
+export { SequenceEncoder } from './pipeline/encoder';
+export type { SequenceEncoderOptions, RecurrentModule } from './pipeline/encoder';
+export type { Pooling } from './pipeline/pooling';
+export { encodeSequences } from './pipeline/batcher';
+export type { EncodeSequencesOptions, SequenceSource } from './pipeline/batcher';
+/**
+ * Reads and writes numpy's `.npy` array files ({@link npy.load}, {@link npy.save},
+ * {@link npy.serialize}), every Tensor dtype, both byte orders, C and Fortran order, format
+ * versions 1-3; {@link npy.open} reads the rows of a large file a chunk at a time.
+ */
+export * as npy from './npy';
+/** Reads and writes numpy's `.npz` archives ({@link npz.load}, {@link npz.save}). */
+export * as npz from './npz';

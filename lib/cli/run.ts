@@ -1,0 +1,120 @@
+// `rnn-blas run`: a checkpoint's encoder over a whole input, results in input order.
+import * as fs from 'fs';
+import { encodeChunks } from '../pipeline/batcher';
+import { SequenceEncoder } from '../pipeline/encoder';
+import type { PlainSequence } from '../pipeline/plain-batch';
+import { setNumThreads } from '../threads';
+import { buildEmbedding, buildLinear, buildRecurrent, chooseRecurrentPrefix, loadCheckpoint, normalizePrefix } from './checkpoint';
+import { InputError, UsageError } from './errors';
+import { openInput } from './inputs';
+import { parseCount, parsePool, parseWorkers, resolveShard } from './options';
+import { openOutput, outputFormat, partialPathOf } from './outputs';
+import { createProgress } from './progress';
+
+/** The options as commander hands them over (strings, booleans). */
+export interface RunArguments {
+  input: string;
+  output: string;
+  embedding?: string;
+  rnn?: string;
+  linear?: string;
+  pool: string;
+  lengths?: string;
+  key?: string;
+  batchFirst?: boolean;
+  batchTokens: string;
+  threads?: string;
+  workers?: string;
+  shard?: string;
+  shards?: string;
+  resume?: boolean;
+  skipBad?: boolean;
+  quiet?: boolean;
+}
+
+function say(quiet: boolean | undefined, text: string): void {
+  if (!quiet) process.stderr.write(`${text}\n`);
+}
+
+export async function runCommand(checkpoint: string, args: RunArguments): Promise<void> {
+  // Every usage error before any file is touched.
+  const pool = parsePool(args.pool);
+  const format = outputFormat(args.output);
+  if (pool === 'none' && format === 'npy') throw new UsageError('--pool none writes a sequence per input: use a .jsonl output');
+  const batchTokens = parseCount(args.batchTokens, '--batch-tokens');
+  const workers = parseWorkers(args.workers);
+  const threads = args.threads === undefined ? null : parseCount(args.threads, '--threads');
+  const shard = resolveShard(args.shard, args.shards, process.env);
+  if (args.resume && args.output !== '-' && fs.existsSync(args.output) && !fs.existsSync(partialPathOf(args.output))) {
+    say(args.quiet, `${args.output} is complete already; nothing to resume`);
+    return;
+  }
+
+  const sd = loadCheckpoint(checkpoint, args.key);
+  const rnn = buildRecurrent(sd, chooseRecurrentPrefix(sd, args.rnn, checkpoint));
+  const embedding = args.embedding !== undefined ? buildEmbedding(sd, normalizePrefix(args.embedding)) : null;
+  const linear = args.linear !== undefined ? buildLinear(sd, normalizePrefix(args.linear)) : null;
+  let encoder: SequenceEncoder;
+  try {
+    encoder = new SequenceEncoder({ embedding, rnn, linear, pool });
+  } catch (error) {
+    throw new InputError(`${checkpoint}: ${(error as Error).message}`);
+  }
+  if (threads !== null && workers === 0) setNumThreads(threads);
+
+  const source = openInput({
+    input: args.input,
+    lengths: args.lengths,
+    batchFirst: Boolean(args.batchFirst),
+    spec: { numEmbeddings: embedding ? embedding.numEmbeddings : null, inputSize: rnn.inputSize },
+    shard,
+  });
+  const sink = openOutput({ output: args.output, width: encoder.outputSize, resume: Boolean(args.resume) });
+  if (sink.resumedRows > 0) say(args.quiet, `resuming ${partialPathOf(args.output)} after ${sink.resumedRows} rows`);
+
+  // Ids wait here, in input order, for their results; bad inputs never enter.
+  const ids: unknown[] = [];
+  let toSkip = sink.resumedRows;
+  let skipped = 0;
+  async function* sequences(): AsyncGenerator<PlainSequence> {
+    for await (const record of source.records) {
+      if (record.error !== undefined) {
+        if (!args.skipBad) throw new InputError(`${record.where}: ${record.error}`);
+        skipped++;
+        process.stderr.write(`skipped ${record.where} (id ${JSON.stringify(record.id)}): ${record.error}\n`);
+        continue;
+      }
+      if (toSkip > 0) {
+        toSkip--;
+        continue;
+      }
+      ids.push(record.id);
+      yield record.sequence;
+    }
+  }
+
+  const progress = createProgress(!args.quiet, source.progress().unit);
+  const started = Date.now();
+  let written = sink.resumedRows;
+  try {
+    for await (const chunk of encodeChunks(encoder, sequences(), { batchTokens, windowBatches: 16, workers, threads })) {
+      const chunkIds = ids.splice(0, chunk.count);
+      if (chunk.vectors) sink.writeVectors(chunkIds, chunk.vectors, encoder.outputSize);
+      else sink.writeSequences(chunkIds, chunk.sequences!, encoder.outputSize);
+      written += chunk.count;
+      const { done, total } = source.progress();
+      progress.update(done, total, written);
+    }
+  } catch (error) {
+    progress.stop();
+    sink.abandon();
+    if (args.output !== '-' && written > 0) say(args.quiet, `the ${written} rows written so far are kept in ${partialPathOf(args.output)} (--resume continues it)`);
+    if (error instanceof InputError || error instanceof UsageError) throw error;
+    throw new InputError((error as Error).message);
+  }
+  progress.stop();
+  sink.finish();
+  const seconds = (Date.now() - started) / 1000;
+  const skippedText = skipped > 0 ? `, ${skipped} skipped` : '';
+  say(args.quiet, `${written} sequences${skippedText} -> ${args.output === '-' ? 'stdout' : args.output} in ${seconds.toFixed(1)} s (${Math.round((written - sink.resumedRows) / Math.max(seconds, 1e-3))}/s)`);
+}

@@ -1,0 +1,77 @@
+// The .npy dtype descriptors this library reads and writes, and the typed array each
+// one becomes. The names on the right are torch's dtype names, as Tensor.dtype spells them.
+
+import type { DType } from '../dtype';
+
+/** A tensor dtype a .npy file can hold: every Tensor dtype (float16 loads as float32, as safetensors' F16 does). */
+export type NpyDtype = DType;
+
+/** One element type of the format: its descriptor without the byte-order character. */
+export interface NpyKind {
+  /** `f4`, `i8`, `b1`, ...: numpy's type character and size in bytes. */
+  readonly code: string;
+  /** What the elements load as. */
+  readonly dtype: NpyDtype;
+  /** Bytes per element in the file. */
+  readonly itemSize: number;
+}
+
+const KINDS: readonly NpyKind[] = [
+  { code: 'f4', dtype: 'float32', itemSize: 4 },
+  { code: 'f8', dtype: 'float64', itemSize: 8 },
+  { code: 'f2', dtype: 'float32', itemSize: 2 },
+  { code: 'i8', dtype: 'int64', itemSize: 8 },
+  { code: 'i4', dtype: 'int32', itemSize: 4 },
+  { code: 'i2', dtype: 'int16', itemSize: 2 },
+  { code: 'i1', dtype: 'int8', itemSize: 1 },
+  { code: 'u1', dtype: 'uint8', itemSize: 1 },
+  { code: 'b1', dtype: 'bool', itemSize: 1 },
+];
+
+/** numpy's spelling of the byte order in a descriptor: little, big, not applicable, native. */
+export type ByteOrder = 'little' | 'big';
+
+export interface ParsedDescr {
+  kind: NpyKind;
+  byteOrder: ByteOrder;
+}
+
+// numpy writes single-byte types with '|'; '=' (native) never appears in files numpy writes,
+// but ast.literal_eval would take it, so it reads as the only byte order Node runs on here.
+const NATIVE_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big';
+
+/** Aliases numpy accepts in a descriptor for the same kinds ('<f' is not one: it needs a size). */
+const ALIASES: Record<string, string> = { '?': 'b1', b: 'i1', B: 'u1' };
+
+export const SUPPORTED_DESCRIPTORS = "'<f4', '<f8', '<f2', '<i8', '<i4', '<i2', '|i1', '|u1', '|b1' (or '>' for big-endian)";
+
+/**
+ * The kind and byte order of a descriptor string such as '<f4', or null when this library
+ * does not read it (unsigned 16/32/64-bit, complex, strings, datetimes: torch has none of
+ * them as a tensor dtype, or they are not tensors at all).
+ */
+export function parseDescr(descr: string): ParsedDescr | null {
+  let order = descr.slice(0, 1);
+  let code = descr.slice(1);
+  if (order === '' || !'<>|='.includes(order)) {
+    order = '|';
+    code = descr;
+  }
+  code = ALIASES[code] ?? code;
+  const kind = KINDS.find((candidate) => candidate.code === code);
+  if (!kind) return null;
+  if (order === '|' && kind.itemSize !== 1) return null; // numpy: '|f4' is not a valid descriptor
+  const byteOrder: ByteOrder = order === '>' ? 'big' : order === '<' ? 'little' : NATIVE_ORDER;
+  return { kind, byteOrder };
+}
+
+/** The descriptor numpy writes for a dtype: little-endian, '|' for one byte. */
+export function descrFor(dtype: NpyDtype): string {
+  const kind = KINDS.find((candidate) => candidate.dtype === dtype && candidate.code !== 'f2')!;
+  return `${kind.itemSize === 1 ? '|' : '<'}${kind.code}`;
+}
+
+/** Bytes per element of a dtype when written. */
+export function itemSizeOf(dtype: NpyDtype): number {
+  return KINDS.find((candidate) => candidate.dtype === dtype && candidate.code !== 'f2')!.itemSize;
+}
