@@ -90,7 +90,7 @@ step "import { LSTM } from 'rnn-blas'"
 (cd "$APP" && node use-import.mjs)
 
 step "npx rnn-blas --help: the package's bin, from the project that depends on it"
-(cd "$APP" && npx --no rnn-blas --help | grep -q '^Usage: rnn-blas') || fail "npx rnn-blas --help does not run"
+(cd "$APP" && npx --no -- rnn-blas --help | grep -q '^Usage: rnn-blas') || fail "npx rnn-blas --help does not run"
 
 step "tsc --strict against the shipped types (CommonJS and Node16 ESM resolution)"
 # The shipped types name Node's own (util.inspect.custom on Tensor and Module), so the
