@@ -30,6 +30,38 @@ constexpr int64_t kPackedRowPrefetchBytes = 2048;
 // measured on a 1 MiB W_hh.
 constexpr int64_t kMatrixVectorPrefetchFloats = 2048;
 
+// --- Packed or as stored (recurrent_direction.cpp, DirectionScratch) ----------------------
+// W_hh is packed for the GEMM kernel when the batch is above kMaxBatchOnStoredWeights and
+// the call multiplies at least kMinRowsForPacking rows (batch x steps) by it. Otherwise it
+// is used as stored (matrix_vector.h): a product of a few rows is bound by reading W_hh,
+// and a short call would not repay the packing (measured on an EPYC, 1024 x 256: packing
+// took 35-45 us; the multi-vector kernel ran at about two thirds of the GEMM kernel's
+// rate, which it reaches from 4 rows on). With the weights cached only the batch counts.
+constexpr int64_t kMaxBatchOnStoredWeights = 3;
+constexpr int64_t kMinRowsForPacking = 16;
+// The input projection runs on the packed kernel for inputs up to 256 wide, where it beats
+// BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm, which packs
+// them as fast as we do, unless the weights are cached (then the packed kernel, for any
+// width). Up to kMaxRowsOnStoredWeights rows (a cell, a streamed step, a short sequence)
+// are multiplied by W_ih as stored: packing it would cost more than it saves (with the
+// weights cached, up to kMaxBatchOnStoredWeights rows, as for W_hh).
+constexpr int64_t kWidestPackedPerCall = 256;
+constexpr int64_t kMaxRowsOnStoredWeights = 16;
+
+// --- The gate buffers (recurrent_direction.cpp, DirectionScratch::rowStride) --------------
+// The packed kernel writes a tile of six rows of gates at once. Rows a multiple of 1 KiB
+// apart fall into at most four L1 sets, and 4 KiB apart into one, where the tile's lines
+// evict each other: rows whose width is a multiple of kAliasingRowFloats get one cache
+// line of padding.
+constexpr int64_t kAliasingRowFloats = 256;
+
+// --- The work split (work_split.cpp) -------------------------------------------------------
+// Below this many rows per worker a batch split leaves each GEMM too thin, and the weights
+// are streamed once per worker for little work: split the hidden units instead. The
+// thresholds that tests lower (when a call takes another thread, when a step is long
+// enough for a barrier) are SplitTuning's defaults, in work_split.h.
+constexpr int64_t kMinRowsPerWorker = 4;
+
 // --- From the machine ----------------------------------------------------------------------
 struct CacheBlocking {
   // A's slice per row block and inner chunk, in floats: half of one core's L2, so that it

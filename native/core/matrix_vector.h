@@ -1,14 +1,14 @@
 // Products of W, as PyTorch stores it (row-major, one row per gate unit), with one or a few
 // vectors: the recurrent step of a single sequence or a batch of 2-3, and calls too short
-// to repay packing W for the GEMM kernel (under 16 rows, see recurrent_direction.h). Such a
+// to repay packing W for the GEMM kernel (see kernel_tuning.h). Such a
 // product reads every float of W once, so memory bandwidth sets its speed more than
 // arithmetic, and W is used as it is: nothing is packed.
 //
-// W_hh of one layer (1 MiB for H = 256 LSTM) is larger than a core's 512 KiB L2, so a
-// plain pass evicts each row before the next step needs it again. Passing over the rows
-// forwards on even steps and backwards on odd steps ("ping-pong") starts each step with
-// the rows the previous one read last, which are still in L2; measured on this EPYC, a
-// 512 KiB pass took 5.9 us that way against 9.0 us in one direction.
+// Where W_hh of one layer (1 MiB for H = 256 LSTM) is larger than a core's L2 (512 KiB on
+// a Zen 3 EPYC), a plain pass evicts each row before the next step needs it again. Passing
+// over the rows forwards on even steps and backwards on odd steps ("ping-pong") starts
+// each step with the rows the previous one read last, which are still in L2 (a third
+// faster on that EPYC's 512 KiB pass).
 #pragma once
 #include <cstdint>
 
@@ -22,8 +22,7 @@ namespace rnnblas {
 // - One vector: blocks of eight rows of W, eight FMA chains, one horizontal sum per block.
 // - More: blocks of four rows of W read once for all the vectors, three at a time, so W
 //   streams from memory once per call. The sums cost more arithmetic than the GEMM
-//   kernel's (50-60 GFLOP/s against 85-93 on this EPYC), which is why larger calls pack W
-//   instead.
+//   kernel's, which is why larger calls pack W instead.
 // The block kernels come from `table` (kernels/matrix_vector_blocks.h); the walk over the
 // blocks is here, the same for every ISA. A table without them (portable) runs sgemm.
 void matrixTimesRows(const float* w, int64_t inner, int64_t rowBegin, int64_t rowEnd, const float* x, int64_t ldx,

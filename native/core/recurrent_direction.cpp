@@ -31,11 +31,10 @@ bool DirectionScratch::packsInputWeights(const RecurrentSpec& spec, const Sequen
   return inputWeightsPackable(spec, cached) && layout.totalRows() > storedRows;
 }
 
-// The packed kernel writes a tile of six rows of gates at once. Rows a multiple of
-// 1 KiB apart (gates*H a multiple of 256) fall into at most four L1 sets, and 4 KiB apart
-// into one, where the tile's twelve lines evict each other: such rows get one cache line
-// of padding.
-int64_t DirectionScratch::rowStride(int64_t width) { return width % 256 == 0 ? width + 16 : width; }
+// Rows a multiple of kAliasingRowFloats wide get a cache line of padding (kernel_tuning.h).
+int64_t DirectionScratch::rowStride(int64_t width) {
+  return width % kAliasingRowFloats == 0 ? width + kFloatsPerCacheLine : width;
+}
 
 int64_t DirectionScratch::floatsNeeded(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached) {
   const int64_t G = spec.gateWidth();
@@ -112,7 +111,7 @@ void projectInputs(const RecurrentSpec& spec, const DirectionWeights& weights, c
     multiplyPacked(io.layerInput + rowBegin * K, K, rows, packed, 0, spec.hiddenSize, out, ldc, scratch.combinedBias);
     return;
   }
-  if (K > 0 && layout.totalRows() <= DirectionScratch::kMaxRowsOnStoredWeights) {
+  if (K > 0 && layout.totalRows() <= kMaxRowsOnStoredWeights) {
     matrixTimesRows(weights.inputWeights, K, 0, G, io.layerInput + rowBegin * K, K, rows, out, ldc, false);
     for (int64_t r = 0; r < rows; ++r) {
       for (int64_t j = 0; j < G; ++j) out[r * ldc + j] += scratch.combinedBias[j];

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "kernel_tuning.h"
 #include "packed_weights.h"
 #include "recurrent_spec.h"
 #include "sequence_layout.h"
@@ -40,28 +41,13 @@ struct DirectionScratch {
   bool hiddenWeightsFinite = false;
   const float* storedHidden = nullptr;  // the cache's copy of W_hh as stored, or null: the caller's
 
-  // W_hh is repacked once per call for the GEMM kernel (see packed_weights.h) when the
-  // batch is above kMaxBatchOnStoredWeights and the call multiplies at least
-  // kMinRowsForPacking rows (batch x steps) by it. Otherwise it is used as stored
-  // (matrix_vector.h): a product of a few rows is bound by reading W_hh, and a short call
-  // would not repay the packing. Measured on 1024 x 256: packing takes 35-45 us, the
-  // multi-vector kernel runs at 50-60 GFLOP/s, the GEMM kernel at 85-93 from 4 rows on.
-  // With the weights already packed (`cached`: a PackedWeightCache) packing costs
-  // nothing, and only the batch counts.
+  // Whether a call packs W_hh / W_ih for the GEMM kernel or multiplies them as stored:
+  // the thresholds and their reasons are in kernel_tuning.h (kMaxBatchOnStoredWeights,
+  // kMinRowsForPacking, kWidestPackedPerCall, kMaxRowsOnStoredWeights). `cached`: the
+  // weights already sit packed in a PackedWeightCache, so packing costs nothing.
   static bool packsWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
-  static constexpr int64_t kMaxBatchOnStoredWeights = 3;
-  static constexpr int64_t kMinRowsForPacking = 16;
-  // The input projection runs on the packed kernel for inputs up to 256 wide, where it
-  // beats BLAS (no beta pass over C, no per-call packing); wider inputs stay on sgemm,
-  // which packs them as fast as we do, unless the weights are cached (then the packed
-  // kernel, for any width). A few rows (a cell, a streamed step, a short sequence) are
-  // multiplied by W_ih as it is stored: packing it would cost more than it saves
-  // (measured: up to 16 rows; with the weights cached, up to kMaxBatchOnStoredWeights
-  // rows, as for W_hh).
   static bool packsInputWeights(const RecurrentSpec& spec, const SequenceLayout& layout, bool cached);
   static bool inputWeightsPackable(const RecurrentSpec& spec, bool cached);
-  static constexpr int64_t kWidestPackedPerCall = 256;
-  static constexpr int64_t kMaxRowsOnStoredWeights = 16;
   static int64_t widestLayerInput(const RecurrentSpec& spec);
   static int64_t rowStride(int64_t width);
 

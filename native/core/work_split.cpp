@@ -8,9 +8,6 @@
 namespace rnnblas {
 
 namespace {
-// Below this many rows per worker a batch split leaves each GEMM too thin, and the
-// weights are streamed once per worker for little work: split the units instead.
-constexpr int64_t kMinRowsPerWorker = 4;
 // Workers that split the hidden units take whole panels of the packed step kernel (its
 // unitBegin must start a panel), and whole cache lines of the gate buffers elsewhere.
 int64_t unitGranule() {
