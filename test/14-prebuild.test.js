@@ -253,14 +253,7 @@ describe('linux-arm64 prebuilt binary, cross-compiled on x64', function () {
       assert.equal(paritySuitesUnderQemu(['20-nonfinite'], { RNN_BLAS_MAX_ISA: 'portable' }), 4);
     });
 
-    // Known failure of main's NEON kernels (issue 14, in progress): 3 of test/20's 4 cases
-    // differ, where an inf meets a zero in a batch-1 product (LSTM +inf in weight_hr_l0:
-    // Infinity where PyTorch has NaN; GRUCell +inf in hx: -0.705 for NaN). Reproduce with
-    //   PREBUILDS_ONLY=1 scripts/arm64/node.sh --expose-gc node_modules/mocha/bin/mocha.js \
-    //     --no-config test/20-nonfinite.test.js
-    // and turn this test on (drop the skip) once the neon table keeps NaN.
     it('propagates NaN and infinities as PyTorch does on the neon table', function () {
-      this.skip();
       this.timeout(300000);
       assert.equal(paritySuitesUnderQemu(['20-nonfinite']), 4);
     });

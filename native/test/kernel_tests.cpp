@@ -72,7 +72,8 @@ template <typename Describe>
 void expectClose(double got, double want, double tolerance, const Describe& describe) {
   ++checks;
   const bool bothNaN = std::isnan(got) && std::isnan(want);
-  if (bothNaN || std::fabs(got - want) <= tolerance) return;
+  const bool sameInfinity = std::isinf(want) && got == want;
+  if (bothNaN || sameInfinity || (std::isfinite(want) && std::fabs(got - want) <= tolerance)) return;
   if (++failures <= 20) {
     std::printf("  FAIL %s: got %.9g, want %.9g (tolerance %.3g)\n", describe().c_str(), got, want, tolerance);
   }
@@ -174,6 +175,40 @@ void testMatrixVector(const KernelTable& table) {
   }
 }
 
+// --- Infinities and NaN go through the products as through PyTorch's: an infinity in x
+// meets weights of both signs (inf - inf = NaN) or of one sign (an infinity), and a zero
+// weight (0 x inf = NaN).
+void testNonFiniteProducts(const KernelTable& table) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const int64_t inner = 3 * table.lanes + 3;
+  for (int64_t count = 1; count <= 3; ++count) {
+    for (int64_t position : {int64_t(0), table.lanes - 1, inner - 1}) {
+      const int64_t rows = 9;
+      GuardedFloats w(rows * inner), x(count * inner), y(count * rows);
+      fillRandom(w);
+      fillRandom(x);
+      for (int64_t r = 0; r < rows; ++r) {
+        float& weight = w[r * inner + position];
+        if (r % 3 == 0) weight = 0.0f;                 // 0 x inf: NaN
+        if (r % 3 == 1) weight = std::fabs(weight) + 0.5f;  // one sign: +inf (or -inf)
+      }
+      w[2 * inner + (position + 1) % inner] = -inf;    // row 2: an infinite weight too
+      for (int64_t i = 0; i < count; ++i) x[i * inner + position] = i == 2 ? std::numeric_limits<float>::quiet_NaN() : inf;
+      matrixTimesRows(w.data(), inner, 0, rows, x.data(), inner, count, y.data(), rows, false, table);
+      for (int64_t i = 0; i < count; ++i) {
+        for (int64_t r = 0; r < rows; ++r) {
+          double want = 0.0;
+          for (int64_t k = 0; k < inner; ++k) want += double(w[r * inner + k]) * x[i * inner + k];
+          expectClose(y[i * rows + r], want, 1e-4, [&] {
+            return std::string(table.name) + " matrixTimesRows non-finite count=" + std::to_string(count) +
+                   " position=" + std::to_string(position) + " row=" + std::to_string(r);
+          });
+        }
+      }
+    }
+  }
+}
+
 // --- The gate pass ------------------------------------------------------------------------
 double sigmoidReference(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
@@ -221,7 +256,9 @@ void testActivations(const KernelTable& table) {
   if (!table.sigmoidArray) return;
   std::vector<float> values;
   for (float x = -100.0f; x <= 100.0f; x += 0.0137f) values.push_back(x);
-  for (float x : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-8f, 88.5f, -88.5f, 7.9f, -7.9f}) values.push_back(x);
+  for (float x : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-8f, 88.5f, -88.5f, 7.9f, -7.9f, -88.73f, -89.0f, -1e30f}) {
+    values.push_back(x);
+  }
   const float specials[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
                             -std::numeric_limits<float>::infinity()};
   for (float x : specials) values.push_back(x);
@@ -230,6 +267,8 @@ void testActivations(const KernelTable& table) {
   std::memcpy(x.data(), values.data(), sizeof(float) * count);
   table.sigmoidArray(x.data(), count, y.data());
   for (int64_t i = 0; i < count; ++i) {
+    // Exactly 0 where float32's 1 + exp(-x) overflows (torch's value; 0 * inf must stay NaN).
+    if (x[i] < -88.7228394f) expectClose(y[i] == 0.0f ? 0.0 : 1.0, 0.0, 0.0, [&] { return std::string(table.name) + " sigmoid(" + std::to_string(x[i]) + ") is exactly 0"; });
     expectClose(y[i], sigmoidReference(x[i]), 1e-6, [&] { return std::string(table.name) + " sigmoid(" + std::to_string(x[i]) + ")"; });
   }
   table.tanhArray(x.data(), count, y.data());
@@ -259,6 +298,7 @@ int main(int argc, char** argv) {
     const int64_t failuresBefore = failures, checksBefore = checks;
     if (found->hasPackedKernels()) testPackedGemm(*found);
     if (found->eightRows) testMatrixVector(*found);
+    if (found->eightRows) testNonFiniteProducts(*found);
     testGateRows(*found);
     testActivations(*found);
     std::printf("table %s: %lld checks, %lld failed\n", name, static_cast<long long>(checks - checksBefore),

@@ -30,9 +30,14 @@ inline typename V::Reg exp(typename V::Reg x) {
   return V::scaleByPowerOfTwo(p, n);  // n in [-127, 128] after the clamp
 }
 
+// Below -ln(FLT_MAX), 1 + exp(-x) overflows float32 and PyTorch's sigmoid is exactly 0
+// (a GRU's r = 0 then makes 0 * inf = NaN downstream, as torch's does). The clamped exp and
+// the reciprocal's estimate give 0 there on x86 (rcpps flushes), but a denormal on NEON
+// (frecpe does not): the select makes every table agree with torch.
 template <class V>
 inline typename V::Reg sigmoid(typename V::Reg x) {
-  return V::reciprocal(V::add(V::set1(1.0f), exp<V>(V::sub(V::zero(), x))));
+  const auto value = V::reciprocal(V::add(V::set1(1.0f), exp<V>(V::sub(V::zero(), x))));
+  return V::selectBelow(x, -88.72283935546875f, V::zero(), value);
 }
 
 // tanh as a rational function of x (odd degree-13 over even degree-6 polynomial, the

@@ -31,6 +31,8 @@ struct CommonVectorOps {
   // rely on it to let NaN through.
   static Reg min(Reg a, Reg b) { return a < b ? a : b; }
   static Reg max(Reg a, Reg b) { return a > b ? a : b; }
+  // `ifBelow` where x < limit, else `otherwise` (NaN is not below anything).
+  static Reg selectBelow(Reg x, float limit, Reg ifBelow, Reg otherwise) { return x < set1(limit) ? ifBelow : otherwise; }
   // `result` with the NaN lanes of `input` put back.
   static Reg keepNaN(Reg input, Reg result) { return input != input ? input : result; }
 };
