@@ -7,11 +7,10 @@
 namespace rnnblas {
 
 const CacheBlocking& cacheBlocking() {
-  // Half of L2 for A's slice: the panels and C's rows stream through the other half.
   // At least 16 Ki floats (64 KiB), so that a misread cache size cannot shrink blocks to
   // a handful of rows.
   static const CacheBlocking blocking{
-      std::max<int64_t>(16 * 1024, machineCaches().l2Bytes / 2 / static_cast<int64_t>(sizeof(float)))};
+      std::max<int64_t>(16 * 1024, machineCaches().l2Bytes * 3 / 8 / static_cast<int64_t>(sizeof(float)))};
   return blocking;
 }
 
