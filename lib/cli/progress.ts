@@ -1,6 +1,7 @@
-// The progress bar (cli-progress) on stderr, only when stderr is a terminal: a log file or
-// a batch system's captured stderr gets no carriage-return noise.
-import { SingleBar } from 'cli-progress';
+// The progress line on stderr, only when stderr is a terminal: a log file or a batch
+// system's captured stderr gets no carriage-return noise. `progress` draws it: a
+// dependency-free library, where cli-progress brought five packages into every install.
+import ProgressBar = require('progress');
 
 export interface Progress {
   update(done: number, total: number | null, sequences: number): void;
@@ -12,28 +13,25 @@ const SILENT: Progress = { update() {}, stop() {} };
 export function createProgress(enabled: boolean, unit: 'bytes' | 'inputs'): Progress {
   if (!enabled || !process.stderr.isTTY) return SILENT;
   const started = Date.now();
-  const bar = new SingleBar(
-    {
-      format: `{bar} {percentage}% | {sequences} sequences | {rate}/s | ETA {eta_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-      etaBuffer: 50,
-      fps: 5,
-    },
-  );
-  let startedBar = false;
+  let bar: ProgressBar | null = null;
+  const open = (total: number | null) => {
+    // An unknown total (stdin) shows the count and the rate only.
+    const format = total === null
+      ? ':sequences sequences | :perSecond/s'
+      : ':bar :percent | :sequences sequences | :perSecond/s | ETA :etas';
+    return new ProgressBar(format, { total: Math.max(total ?? 1, 1), stream: process.stderr, width: 30, renderThrottle: 200 });
+  };
   return {
     update(done, total, sequences) {
       const rate = Math.round(sequences / Math.max((Date.now() - started) / 1000, 1e-3));
-      if (!startedBar) {
-        bar.start(total ?? 0, 0, { sequences: 0, rate: 0 });
-        startedBar = true;
-      }
-      if (total !== null) bar.setTotal(total);
-      bar.update(unit === 'bytes' || total !== null ? done : sequences, { sequences, rate });
+      if (!bar) bar = open(total);
+      if (total !== null) bar.total = Math.max(total, 1);
+      const position = unit === 'bytes' || total !== null ? done : sequences;
+      // perSecond, not progress's own :rate, which counts the bar's units (bytes of input).
+      bar.update(total === null ? 0 : Math.min(1, position / Math.max(total, 1)), { sequences, perSecond: rate });
     },
     stop() {
-      if (startedBar) bar.stop();
+      if (bar) bar.terminate();
     },
   };
 }
