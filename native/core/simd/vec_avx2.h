@@ -16,15 +16,6 @@ struct Vec : simd::CommonVectorOps<__m256, 8> {
   static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }    // a b + c
   static Reg fnma(Reg a, Reg b, Reg c) { return _mm256_fnmadd_ps(a, b, c); }  // c - a b
   static Reg roundNearest(Reg a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-  // p * 2^n for integral n in [-127, 128]: two factors, so neither overflows the exponent.
-  static Reg scaleByPowerOfTwo(Reg p, Reg n) {
-    const __m256i ni = _mm256_cvtps_epi32(n);
-    const __m256i half = _mm256_srai_epi32(ni, 1);
-    const __m256i bias = _mm256_set1_epi32(127);
-    const __m256 scaleA = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
-    const __m256 scaleB = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ni, half), bias), 23));
-    return _mm256_mul_ps(_mm256_mul_ps(p, scaleA), scaleB);
-  }
   // 1 / d for positive, finite d: the 12-bit estimate and one Newton step (about 2e-7).
   static Reg reciprocal(Reg d) {
     const __m256 estimate = _mm256_rcp_ps(d);

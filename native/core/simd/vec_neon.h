@@ -22,15 +22,6 @@ struct Vec : simd::CommonVectorOps<float32x4_t, 4> {
   static Reg fma(Reg a, Reg b, Reg c) { return vfmaq_f32(c, a, b); }
   static Reg fnma(Reg a, Reg b, Reg c) { return vfmsq_f32(c, a, b); }
   static Reg roundNearest(Reg a) { return vrndnq_f32(a); }
-  // p * 2^n for integral n in [-127, 128]: two factors, so neither overflows the exponent.
-  static Reg scaleByPowerOfTwo(Reg p, Reg n) {
-    const int32x4_t ni = vcvtnq_s32_f32(n);
-    const int32x4_t half = vshrq_n_s32(ni, 1);
-    const int32x4_t bias = vdupq_n_s32(127);
-    const float32x4_t scaleA = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(half, bias), 23));
-    const float32x4_t scaleB = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(vsubq_s32(ni, half), bias), 23));
-    return vmulq_f32(vmulq_f32(p, scaleA), scaleB);
-  }
   // The 8-bit estimate and two Newton steps (vrecps: 2 - d e).
   static Reg reciprocal(Reg d) {
     float32x4_t estimate = vrecpeq_f32(d);

@@ -31,6 +31,19 @@ struct CommonVectorOps {
   // rely on it to let NaN through.
   static Reg min(Reg a, Reg b) { return a < b ? a : b; }
   static Reg max(Reg a, Reg b) { return a > b ? a : b; }
+  // p * 2^n for integral n in [-127, 128], through the exponent bits: two factors, so that
+  // neither overflows the exponent field (an ISA with a scaling instruction overrides it).
+  static Reg scaleByPowerOfTwo(Reg p, Reg n) {
+    typedef int32_t Bits __attribute__((vector_size(sizeof(Reg))));
+    const Bits whole = __builtin_convertvector(n, Bits);  // exact: n is integral
+    const Bits half = whole >> 1;
+    const Bits exponentA = (half + 127) << 23;
+    const Bits exponentB = (whole - half + 127) << 23;
+    Reg scaleA, scaleB;
+    __builtin_memcpy(&scaleA, &exponentA, sizeof(Reg));
+    __builtin_memcpy(&scaleB, &exponentB, sizeof(Reg));
+    return p * scaleA * scaleB;
+  }
   // `ifBelow` where x < limit, else `otherwise` (NaN is not below anything).
   static Reg selectBelow(Reg x, float limit, Reg ifBelow, Reg otherwise) { return x < set1(limit) ? ifBelow : otherwise; }
   // `result` with the NaN lanes of `input` put back.
