@@ -1,19 +1,8 @@
 #include "gate_math.h"
 
 #include "activations.h"
-#include "kernel_table.h"
 
 namespace rnnblas {
-
-void rnnTanhRow(const GateRow& row, float* hNext) { kernels().rnnTanhRow(row, hNext); }
-
-void rnnReluRow(const GateRow& row, float* hNext) { kernels().rnnReluRow(row, hNext); }
-
-void lstmRow(const GateRow& row, float* cell, float* hiddenOut) { kernels().lstmRow(row, cell, hiddenOut); }
-
-void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext) {
-  kernels().gruRow(row, hiddenNewBias, hPrev, hNext);
-}
 
 void rnnTanhRowScalar(const GateRow& row, float* hNext) {
   for (int64_t j = row.begin; j < row.end; ++j) {

@@ -14,19 +14,14 @@ struct GateRow {
   int64_t begin, end;        // the hidden units to update
 };
 
-// h' = tanh(...) or relu(...) of x_proj + h_proj.
-void rnnTanhRow(const GateRow& row, float* hNext);
-void rnnReluRow(const GateRow& row, float* hNext);
-
-// Gates i|f|g|o. `cell` is updated in place; o * tanh(c') goes to `hiddenOut` (h' itself
-// without projection, the pre-projection buffer with one).
-void lstmRow(const GateRow& row, float* cell, float* hiddenOut);
-
-// Gates r|z|n, PyTorch's variant: n = tanh(x_n + b_in + r * (h_n + b_hn)), h' = (1-z) n + z h.
-void gruRow(const GateRow& row, const float* hiddenNewBias, const float* hPrev, float* hNext);
-
-// The kernel table's versions (kernel_table.h) run behind the four above. The portable
-// versions: the portable table's, and every table's for the units past its last vector.
+// Each kernel table (kernel_table.h) has one pass per cell, with this contract:
+// - rnnTanhRow, rnnReluRow: h' = tanh(...) or relu(...) of x_proj + h_proj.
+// - lstmRow: gates i|f|g|o; `cell` is updated in place; o * tanh(c') goes to `hiddenOut`
+//   (h' itself without projection, the pre-projection buffer with one).
+// - gruRow: gates r|z|n, PyTorch's variant: n = tanh(x_n + b_in + r * (h_n + b_hn)),
+//   h' = (1-z) n + z h.
+// The scalar versions below are the portable table's, and every table's for the units past
+// its last vector.
 void rnnTanhRowScalar(const GateRow& row, float* hNext);
 void rnnReluRowScalar(const GateRow& row, float* hNext);
 void lstmRowScalar(const GateRow& row, float* cell, float* hiddenOut);

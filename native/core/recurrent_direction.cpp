@@ -228,6 +228,7 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
   const int64_t copyBegin = projected ? slice.projBegin : slice.unitBegin;
   const int64_t copyFloats = (projected ? slice.projEnd : slice.unitEnd) - copyBegin;
 
+  const KernelTable& table = kernels();  // the gate pass, looked up once per call, not per row
   for (int64_t s = 0; s < steps; ++s) {
     const int64_t t = io.reverse ? steps - 1 - s : s;
     const float* hPrev = scratch.hidden[s % 2];
@@ -249,11 +250,11 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
         const GateRow row{scratch.inputGates + layout.rowOf(t, b) * ldc, scratch.hiddenGates + b * ldc, H,
                           slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
-          case CellKind::RnnTanh: rnnTanhRow(row, hNext + b * hOut); break;
-          case CellKind::RnnRelu: rnnReluRow(row, hNext + b * hOut); break;
-          case CellKind::Gru: gruRow(row, scratch.hiddenNewBias, hPrev + b * hOut, hNext + b * hOut); break;
+          case CellKind::RnnTanh: table.rnnTanhRow(row, hNext + b * hOut); break;
+          case CellKind::RnnRelu: table.rnnReluRow(row, hNext + b * hOut); break;
+          case CellKind::Gru: table.gruRow(row, scratch.hiddenNewBias, hPrev + b * hOut, hNext + b * hOut); break;
           case CellKind::Lstm:
-            lstmRow(row, scratch.cell + b * H, projected ? scratch.preProjection + b * H : hNext + b * hOut);
+            table.lstmRow(row, scratch.cell + b * H, projected ? scratch.preProjection + b * H : hNext + b * hOut);
             break;
         }
       }
