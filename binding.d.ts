@@ -126,3 +126,11 @@ export interface MachineInfo {
   openblasCore: string;
 }
 export function machineInfo(): MachineInfo;
+
+/**
+ * Fixes the C library's mmap threshold at `bytes` (glibc's `mallopt(M_MMAP_THRESHOLD)`, as
+ * `MALLOC_MMAP_THRESHOLD_` does): blocks from that size up are mapped and given back whole,
+ * so a long stream of batches keeps a flat footprint (`rnn-blas run` sets 128 KiB). Returns
+ * false where the C library has no such setting. Process-wide; 0 to 32 MiB.
+ */
+export function setMallocMmapThreshold(bytes: number): boolean;

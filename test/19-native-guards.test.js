@@ -345,3 +345,18 @@ describe('huge requests: a RangeError, and the process lives on', () => {
     assert.equal(results[2], '2,1,1');
   });
 });
+
+describe('setMallocMmapThreshold: the footprint setting rnn-blas run makes', () => {
+  it('applies on glibc (true) and refuses what mallopt cannot take', () => {
+    // glibc's own starting value: what `rnn-blas run` sets, so setting it here changes nothing else.
+    const glibc = Boolean(process.report.getReport().header.glibcVersionRuntime);
+    assert.equal(native.setMallocMmapThreshold(128 * 1024), glibc);
+    assert.throws(() => native.setMallocMmapThreshold('131072'), { name: 'TypeError', message: 'rnn-blas native: setMallocMmapThreshold expects a number of bytes' });
+    for (const bad of [-1, 0.5, NaN, 64 * 1024 * 1024]) {
+      assert.throws(() => native.setMallocMmapThreshold(bad), {
+        name: 'RangeError',
+        message: 'rnn-blas native: mmap threshold must be a whole number of bytes in [0, 32 MiB]',
+      });
+    }
+  });
+});

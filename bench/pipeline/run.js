@@ -8,7 +8,7 @@
 //
 //   npm run bench:pipeline                              # 100k and 1M sequences, 2 threads
 //   PIPELINE_SIZES=100000 npm run bench:pipeline        # 100k only
-//   MALLOC_MMAP_THRESHOLD_=131072 npm run bench:pipeline  # glibc: a fixed mmap threshold (flat RSS, see README)
+//   MALLOC_MMAP_THRESHOLD_=262144 npm run bench:pipeline  # glibc mmap threshold for both (rnn-blas run fixes 128 KiB itself)
 //   PIPELINE_WORKERS=2 ...                              # 2 worker threads of 1 BLAS thread (default: the CLI's, this thread with 2)
 const fs = require('fs');
 const os = require('os');

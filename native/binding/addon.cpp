@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <new>
 #include <thread>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "../core/kernel_table.h"
 #include "../core/machine_caches.h"
@@ -126,6 +129,26 @@ Napi::Value MachineInfo(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// glibc raises its mmap threshold to the size of each large block freed, so in a long stream
+// of batches the later buffers come from the heap instead and fragment it: the footprint
+// grows with the input. A fixed threshold keeps them mapped and returned whole. Returns false
+// where the C library has no such setting (not glibc).
+Napi::Value SetMallocMmapThreshold(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsNumber()) {
+    throw Napi::TypeError::New(env, "rnn-blas native: setMallocMmapThreshold expects a number of bytes");
+  }
+  const double bytes = info[0].As<Napi::Number>().DoubleValue();
+  if (!(bytes >= 0 && bytes <= 32.0 * 1024 * 1024) || bytes != static_cast<double>(static_cast<int>(bytes))) {
+    throw Napi::RangeError::New(env, "rnn-blas native: mmap threshold must be a whole number of bytes in [0, 32 MiB]");
+  }
+#if defined(__GLIBC__)
+  return Napi::Boolean::New(env, mallopt(M_MMAP_THRESHOLD, static_cast<int>(bytes)) == 1);
+#else
+  return Napi::Boolean::New(env, false);
+#endif
+}
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -148,6 +171,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("machineInfo", Napi::Function::New(env, MachineInfo, "machineInfo"));
   exports.Set("createPackedWeights", Napi::Function::New(env, CreatePackedWeights, "createPackedWeights"));
   exports.Set("packedWeightsReady", Napi::Function::New(env, PackedWeightsReady, "packedWeightsReady"));
+  exports.Set("setMallocMmapThreshold",
+              Napi::Function::New(env, SetMallocMmapThreshold, "setMallocMmapThreshold"));
   return exports;
 }
 
