@@ -9,7 +9,9 @@ namespace rnnblas {
 
 struct GateRow {
   const float* inputGates;   // x W_ih^T + b_ih + b_hh of this row (gates*H; GRU's n part: + b_in only)
-  const float* hiddenGates;  // h W_hh^T of this row (gates*H)
+  const float* hiddenGates;  // h W_hh^T of this row (gates*H), or null when the step's GEMM
+                             // added it into inputGates already (LSTM and RNN; never GRU,
+                             // whose n gate needs it apart)
   int64_t hiddenSize;        // H: the distance between gates
   int64_t begin, end;        // the hidden units to update
 };
@@ -20,8 +22,13 @@ struct GateRow {
 //   (h' itself without projection, the pre-projection buffer with one).
 // - gruRow: gates r|z|n, PyTorch's variant: n = tanh(x_n + b_in + r * (h_n + b_hn)),
 //   h' = (1-z) n + z h.
+// preactivation(row, i): gate entry i of x_proj + h_proj, whichever way the row holds it.
 // The scalar versions below are the portable table's, and every table's for the units past
 // its last vector.
+inline float preactivation(const GateRow& row, int64_t i) {
+  return row.hiddenGates ? row.inputGates[i] + row.hiddenGates[i] : row.inputGates[i];
+}
+
 void rnnTanhRowScalar(const GateRow& row, float* hNext);
 void rnnReluRowScalar(const GateRow& row, float* hNext);
 void lstmRowScalar(const GateRow& row, float* cell, float* hiddenOut);

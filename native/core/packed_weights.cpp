@@ -119,7 +119,7 @@ void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateB
 }
 
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
-                    int64_t unitEnd, float* c, int64_t ldc, const float* bias) {
+                    int64_t unitEnd, float* c, int64_t ldc, const float* bias, bool addToC) {
   const KernelTable& table = *weights.table;
   const int64_t P = weights.panelWidth;
   const int64_t H = weights.units;
@@ -128,7 +128,7 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
   const int64_t endPanel = (unitEnd + P - 1) / P;
   const int64_t lastWidth = unitEnd - (endPanel - 1) * P;
   if (rows <= 0 || endPanel <= firstPanel) return;
-  if (rows == 1) {
+  if (rows == 1 && !addToC) {
     for (int64_t g = 0; g < weights.gates; ++g) {
       table.rowTimesPanels(a, weights.panel(g, firstPanel), endPanel - firstPanel, K, c + g * H + firstPanel * P,
                            lastWidth, bias ? bias + g * H + firstPanel * P : nullptr);
@@ -169,7 +169,7 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
             const int64_t valid = groups.valid(group, blockRows);
             const KernelTable::RowsTimesPanel kernel =
                 groups.height[group] == 6 ? table.sixRowsTimesPanel : table.fourRowsTimesPanel;
-            kernel(groupA, panel, depth, groupC, ldc, width, k0 > 0, valid, panelBias);
+            kernel(groupA, panel, depth, groupC, ldc, width, addToC || k0 > 0, valid, panelBias);
             groupA += groups.height[group] * depth;
           }
         }

@@ -47,9 +47,10 @@ void packGates(const float* weights, int64_t units, int64_t inner, int64_t gateB
 
 // C[b][g*H + j] = sum_k A[b][k] W[g*H + j][k] (+ bias[g*H + j] when bias is given) for
 // rows b in [0, rows), every gate, and units j in [unitBegin, unitEnd) (unitBegin a
-// multiple of the panel width). A has row stride lda, C has row stride ldc. Runs the
-// kernels of the table the weights were packed for.
+// multiple of the panel width). With `addToC` the sum is added to C instead (no bias).
+// A has row stride lda, C has row stride ldc. Runs the kernels of the table the weights
+// were packed for.
 void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeights& weights, int64_t unitBegin,
-                    int64_t unitEnd, float* c, int64_t ldc, const float* bias = nullptr);
+                    int64_t unitEnd, float* c, int64_t ldc, const float* bias = nullptr, bool addToC = false);
 
 }  // namespace rnnblas

@@ -204,6 +204,15 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   }
 }
 
+// LSTM and the plain RNN on the packed kernel add h W_hh^T straight into the step's rows of
+// the input projection: the gate pass then reads one buffer, not two, and the kernel's
+// requests for C bring those rows from memory before the gate pass needs them. GRU keeps
+// the product apart (its n gate scales it by r first), and so do the products on W as
+// stored, which write whole rows of their own.
+bool addsIntoInputGates(const RecurrentSpec& spec, const DirectionScratch& scratch) {
+  return scratch.packedStorage && spec.kind != CellKind::Gru;
+}
+
 // hiddenGates = 0 for the slice's rows and units of every gate: the product of a zero state.
 void zeroHiddenGates(const DirectionScratch& scratch, const WorkerSlice& slice, int64_t rows, int64_t H,
                      int64_t gates) {
@@ -229,6 +238,8 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
   const int64_t copyFloats = (projected ? slice.projEnd : slice.unitEnd) - copyBegin;
 
   const KernelTable& table = kernels();  // the gate pass, looked up once per call, not per row
+  const bool summed = addsIntoInputGates(spec, scratch);
+  const int64_t stepGatesStride = layout.entryStride() * ldc;  // between the entries of one step
   for (int64_t s = 0; s < steps; ++s) {
     const int64_t t = io.reverse ? steps - 1 - s : s;
     const float* hPrev = scratch.hidden[s % 2];
@@ -238,17 +249,26 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
     const int64_t rows = rowsEnd - slice.batchBegin;
 
     if (rows > 0) {
-      if (s == 0 && !io.h0 && scratch.hiddenWeightsFinite) {
-        zeroHiddenGates(scratch, slice, rows, H, spec.gates());  // W_hh 0 = 0: no product needed
+      const bool zeroState = s == 0 && !io.h0 && scratch.hiddenWeightsFinite;  // W_hh 0 = 0: no product
+      if (summed) {
+        if (!zeroState) {
+          multiplyPacked(hPrev + slice.batchBegin * hOut, hOut, rows, scratch.packedHidden, slice.unitBegin,
+                         slice.unitEnd, scratch.inputGates + layout.rowOf(t, slice.batchBegin) * ldc, stepGatesStride,
+                         nullptr, true);
+        }
+      } else if (zeroState) {
+        zeroHiddenGates(scratch, slice, rows, H, spec.gates());
       } else {
         projectHidden(spec, weights, scratch, hPrev, slice, rows, s);
       }
       for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
         // The input projection was written long before this step and sits in DRAM; fetch
-        // the next row's gates while this row's math runs.
-        if (b + 1 < rowsEnd) prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * ldc, slice, H, spec.gates());
-        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * ldc, scratch.hiddenGates + b * ldc, H,
-                          slice.unitBegin, slice.unitEnd};
+        // the next row's gates while this row's math runs (the GEMM fetched them when summed).
+        if (!summed && b + 1 < rowsEnd) {
+          prefetchGates(scratch.inputGates + layout.rowOf(t, b + 1) * ldc, slice, H, spec.gates());
+        }
+        const GateRow row{scratch.inputGates + layout.rowOf(t, b) * ldc, summed ? nullptr : scratch.hiddenGates + b * ldc,
+                          H, slice.unitBegin, slice.unitEnd};
         switch (spec.kind) {
           case CellKind::RnnTanh: table.rnnTanhRow(row, hNext + b * hOut); break;
           case CellKind::RnnRelu: table.rnnReluRow(row, hNext + b * hOut); break;

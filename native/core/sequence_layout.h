@@ -23,6 +23,9 @@ class SequenceLayout {
   // Steps that batch entry b takes part in: L when padded, its own length when packed.
   int64_t lengthOf(int64_t b) const { return packedLengths_.empty() ? steps_ : packedLengths_[b]; }
 
+  // rowOf(t, b + 1) - rowOf(t, b): the same for every step and entry.
+  int64_t entryStride() const { return packedOffsets_.empty() && batchFirst_ ? steps_ : 1; }
+
   int64_t rowOf(int64_t t, int64_t b) const {
     if (!packedOffsets_.empty()) return packedOffsets_[t] + b;
     return batchFirst_ ? b * steps_ + t : t * batch_ + b;

@@ -94,8 +94,9 @@ void testPackedGemm(const KernelTable& table) {
         packGates(w.data(), units, inner, 0, gates, packed.data(), table);
         const PackedWeights view = PackedWeights::over(packed.data(), gates, units, inner, table);
         for (int64_t rows : rowCounts) {
-          for (int variant = 0; variant < 2; ++variant) {
-            const bool strided = variant == 1;  // A and C wider than they need, and a bias
+          for (int variant = 0; variant < 3; ++variant) {
+            const bool strided = variant >= 1;  // A and C wider than they need, and a bias
+            const bool addToC = variant == 2;   // ...or, instead of the bias, added to C's values
             const int64_t lda = inner + (strided ? 5 : 0);
             const int64_t ldc = gates * units + (strided ? 3 : 0);
             // A slice of units starting at a panel boundary, when there are two panels.
@@ -106,15 +107,19 @@ void testPackedGemm(const KernelTable& table) {
             fillRandom(bias);
             GuardedFloats c(rows * ldc);
             for (int64_t i = 0; i < c.size(); ++i) c[i] = 7.0f;  // untouched outside the slice
-            multiplyPacked(a.data(), lda, rows, view, unitBegin, units, c.data(), ldc, strided ? bias.data() : nullptr);
+            GuardedFloats before(rows * ldc);
+            if (addToC) fillRandom(c);
+            for (int64_t i = 0; i < c.size(); ++i) before[i] = c[i];
+            const float* biasGiven = strided && !addToC ? bias.data() : nullptr;
+            multiplyPacked(a.data(), lda, rows, view, unitBegin, units, c.data(), ldc, biasGiven, addToC);
             for (int64_t r = 0; r < rows; ++r) {
               for (int64_t g = 0; g < gates; ++g) {
                 for (int64_t j = 0; j < units; ++j) {
                   const int64_t column = g * units + j;
-                  double want = 7.0;
+                  double want = before[r * ldc + column];
                   double magnitude = 1.0;
                   if (j >= unitBegin) {
-                    want = strided ? bias[column] : 0.0;
+                    want = addToC ? want : biasGiven ? bias[column] : 0.0;
                     for (int64_t k = 0; k < inner; ++k) {
                       want += double(a[r * lda + k]) * w[column * inner + k];
                       magnitude += std::fabs(double(a[r * lda + k]) * w[column * inner + k]);
@@ -122,7 +127,7 @@ void testPackedGemm(const KernelTable& table) {
                   }
                   expectClose(c[r * ldc + column], want, 2e-6 * magnitude, [&] { return std::string(table.name) + " multiplyPacked rows=" + std::to_string(rows) +
                                   " gates=" + std::to_string(gates) + " units=" + std::to_string(units) +
-                                  " inner=" + std::to_string(inner) + (strided ? " strided" : ""); });
+                                  " inner=" + std::to_string(inner) + (addToC ? " addToC" : strided ? " strided" : ""); });
                 }
               }
             }

@@ -9,6 +9,7 @@ namespace rnnblas::vectorized {
 
 template <class V>
 inline typename V::Reg gatePreactivation(const GateRow& row, int64_t offset) {
+  if (!row.hiddenGates) return V::load(row.inputGates + offset);  // summed by the step's GEMM
   return V::add(V::load(row.inputGates + offset), V::load(row.hiddenGates + offset));
 }
 
