@@ -27,6 +27,11 @@ struct KernelTable {
                                   int64_t width, bool accumulate, int64_t rows, const float* bias);
   RowsTimesPanel sixRowsTimesPanel = nullptr;
   RowsTimesPanel fourRowsTimesPanel = nullptr;
+  // The same with A's rows read where they are stored, lda apart (no packing of A).
+  using StoredRowsTimesPanel = void (*)(const float* a, int64_t lda, const float* panel, int64_t depth, float* c,
+                                        int64_t ldc, int64_t width, bool accumulate, int64_t rows, const float* bias);
+  StoredRowsTimesPanel sixStoredRowsTimesPanel = nullptr;
+  StoredRowsTimesPanel fourStoredRowsTimesPanel = nullptr;
   // One row of A times `count` consecutive panels (batch 1).
   void (*rowTimesPanels)(const float* a, const float* panels, int64_t count, int64_t inner, float* c,
                          int64_t lastWidth, const float* bias) = nullptr;

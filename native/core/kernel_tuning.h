@@ -26,6 +26,16 @@ constexpr int64_t kStreamedWeightBytes = 2 << 20;
 // (2 KiB: the best of 1, 2 and 4 KiB on 1 MiB of W_hh, measured on the EPYC).
 constexpr int64_t kPackedRowPrefetchBytes = 2048;
 
+// multiplyPacked reads A where it lies, sparing a packing pass per call (and per step in
+// the recurrence), when A's rows are dense in its inner chunk (lda below two chunks) or all
+// of A fits one row block. Otherwise a block's rows, each chunk a small part of a long
+// row, would crowd some of L2's sets (measured: 2% slower on a 512-wide input projection
+// read in place), and A is packed block by block. So are rows a multiple of 4 KiB apart:
+// an L1 set repeats every 4 KiB (64 sets of 64-byte lines, on 32 KiB 8-way and 48 KiB
+// 12-way L1s alike), and six such rows plus a panel chunk's lines in that set would
+// exceed its ways.
+constexpr int64_t kAliasingRowStrideFloats = 1024;
+
 // --- matrixTimesRows (matrix_vector.cpp) --------------------------------------------------
 // How far ahead of the arithmetic the pass requests W: 8 KiB, the best of 2, 8 and 16 KiB
 // measured on a 1 MiB W_hh.

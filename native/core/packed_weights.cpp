@@ -142,9 +142,15 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
   const int64_t chunkDepth = std::min(kInnerChunk, K);
   const int64_t budgetRows = cacheBlocking().rowBlockFloats / std::max<int64_t>(chunkDepth, 1) / 6 * 6;
   const int64_t rowBlock = std::max<int64_t>(6, std::min<int64_t>(kMaxRowBlock, budgetRows));
+  // A is read where it lies when its block is dense (each row's chunk covers over half of
+  // the row) or all of it fits the block budget (a step's h, a short call); otherwise, and
+  // for rows 4 KiB apart, it is packed block by block (see kernel_tuning.h).
+  const bool aliased = lda % kAliasingRowStrideFloats == 0;
+  const bool compact = lda < 2 * chunkDepth || rows * lda <= cacheBlocking().rowBlockFloats;
+  const bool packsA = aliased || !compact;
   // Per thread, grown once and kept: the step kernel allocates nothing per step.
   thread_local std::vector<float> packedA;
-  const size_t needed = static_cast<size_t>((std::min(rows, rowBlock) + 4) * chunkDepth);
+  const size_t needed = packsA ? static_cast<size_t>((std::min(rows, rowBlock) + 4) * chunkDepth) : 0;
   if (packedA.size() < needed) packedA.resize(needed);
   const int64_t sliceBytes = weights.gates * (endPanel - firstPanel) * P * K * int64_t(sizeof(float));
   const bool streamsWeights = sliceBytes > kStreamedWeightBytes;
@@ -154,7 +160,8 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
     for (int64_t k0 = 0; k0 < K; k0 += kInnerChunk) {
       const int64_t depth = std::min(kInnerChunk, K - k0);
       const int64_t rowsPerGroup = (depth + groups.count - 1) / groups.count;  // of the next chunk's prefetch
-      packRows(a + rowBegin * lda + k0, lda, blockRows, depth, groups, packedA.data());
+      const float* blockA = a + rowBegin * lda + k0;
+      if (packsA) packRows(blockA, lda, blockRows, depth, groups, packedA.data());
       for (int64_t g = 0; g < weights.gates; ++g) {
         for (int64_t q = firstPanel; q < endPanel; ++q) {
           const int64_t width = q == endPanel - 1 ? lastWidth : P;
@@ -167,10 +174,16 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
             if (next) prefetchPanelRows(next, P, group * rowsPerGroup, std::min(depth, (group + 1) * rowsPerGroup));
             float* groupC = out + (rowBegin + groups.first[group]) * ldc;
             const int64_t valid = groups.valid(group, blockRows);
-            const KernelTable::RowsTimesPanel kernel =
-                groups.height[group] == 6 ? table.sixRowsTimesPanel : table.fourRowsTimesPanel;
-            kernel(groupA, panel, depth, groupC, ldc, width, addToC || k0 > 0, valid, panelBias);
-            groupA += groups.height[group] * depth;
+            const bool six = groups.height[group] == 6;
+            if (packsA) {
+              (six ? table.sixRowsTimesPanel : table.fourRowsTimesPanel)(groupA, panel, depth, groupC, ldc, width,
+                                                                         addToC || k0 > 0, valid, panelBias);
+              groupA += groups.height[group] * depth;
+            } else {
+              (six ? table.sixStoredRowsTimesPanel : table.fourStoredRowsTimesPanel)(
+                  blockA + groups.first[group] * lda, lda, panel, depth, groupC, ldc, width, addToC || k0 > 0, valid,
+                  panelBias);
+            }
           }
         }
       }

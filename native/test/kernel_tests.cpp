@@ -18,6 +18,7 @@
 
 #include "../core/gate_math.h"
 #include "../core/kernel_table.h"
+#include "../core/kernel_tuning.h"
 #include "../core/matrix_vector.h"
 #include "../core/packed_weights.h"
 
@@ -94,10 +95,12 @@ void testPackedGemm(const KernelTable& table) {
         packGates(w.data(), units, inner, 0, gates, packed.data(), table);
         const PackedWeights view = PackedWeights::over(packed.data(), gates, units, inner, table);
         for (int64_t rows : rowCounts) {
-          for (int variant = 0; variant < 3; ++variant) {
+          for (int variant = 0; variant < 4; ++variant) {
             const bool strided = variant >= 1;  // A and C wider than they need, and a bias
             const bool addToC = variant == 2;   // ...or, instead of the bias, added to C's values
-            const int64_t lda = inner + (strided ? 5 : 0);
+            // A's rows 4 KiB apart: packed before the kernel reads them (kernel_tuning.h).
+            const bool packsA = variant == 3;
+            const int64_t lda = packsA ? kAliasingRowStrideFloats : inner + (strided ? 5 : 0);
             const int64_t ldc = gates * units + (strided ? 3 : 0);
             // A slice of units starting at a panel boundary, when there are two panels.
             const int64_t unitBegin = strided && units > P ? P : 0;
@@ -127,7 +130,7 @@ void testPackedGemm(const KernelTable& table) {
                   }
                   expectClose(c[r * ldc + column], want, 2e-6 * magnitude, [&] { return std::string(table.name) + " multiplyPacked rows=" + std::to_string(rows) +
                                   " gates=" + std::to_string(gates) + " units=" + std::to_string(units) +
-                                  " inner=" + std::to_string(inner) + (addToC ? " addToC" : strided ? " strided" : ""); });
+                                  " inner=" + std::to_string(inner) + (addToC ? " addToC" : packsA ? " packed A" : strided ? " strided" : ""); });
                 }
               }
             }

@@ -17,6 +17,8 @@ KernelTable makeTable(const char* name) {
   table.panelWidth = 2 * V::kLanes;
   table.sixRowsTimesPanel = rowsTimesPanel<V, 6>;
   table.fourRowsTimesPanel = rowsTimesPanel<V, 4>;
+  table.sixStoredRowsTimesPanel = storedRowsTimesPanel<V, 6>;
+  table.fourStoredRowsTimesPanel = storedRowsTimesPanel<V, 4>;
   table.rowTimesPanels = rowTimesPanels<V>;
   table.eightRows = eightRows<V>;
   table.fourRowsTimesVectors[0] = fourRowsTimesVectors<V, 1>;

@@ -48,14 +48,32 @@ inline void storeRow(float* c, typename V::Reg low, typename V::Reg high, int64_
   if (highWidth > 0) V::storeFirst(c + L, high, highWidth);
 }
 
-// Height rows of A (packed: k-major, Height values per k; Height 6 or 4) times one panel,
-// two FMAs per broadcast. Stores the first `rows` rows of the result. Six rows give 12
-// accumulators, four rows 8: either is enough independent FMAs to keep both units busy.
-// The accumulators are named (the unused ones optimised away): kept in an array, GCC
-// spills them to the stack at every k, which halves the speed.
-template <class V, int Height>
-void rowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc, int64_t width,
-                    bool accumulate, int64_t rows, const float* bias) {
+// Where rows of A are read: packed k-major (Height values per k, missing rows zero-padded
+// by packRows), or as stored, `lda` apart. A group short of Height rows reads its last real
+// row again in place of the missing ones (their results are never stored), so nothing past
+// A is read.
+template <int Height>
+struct PackedRowsOfA {
+  const float* values;
+  const float* at(int64_t k, int r) const { return values + k * Height + r; }
+};
+template <int Height>
+struct StoredRowsOfA {
+  const float* row[Height];
+  StoredRowsOfA(const float* a, int64_t lda, int64_t rows) {
+    for (int r = 0; r < Height; ++r) row[r] = a + (r < rows ? r : rows - 1) * lda;
+  }
+  const float* at(int64_t k, int r) const { return row[r] + k; }
+};
+
+// Height rows of A (Height 6 or 4) times one panel, two FMAs per broadcast. Stores the
+// first `rows` rows of the result. Six rows give 12 accumulators, four rows 8: either is
+// enough independent FMAs to keep both units busy. The accumulators are named (the unused
+// ones optimised away): kept in an array, GCC spills them to the stack at every k, which
+// halves the speed.
+template <class V, int Height, class RowsOfA>
+void rowsOfATimesPanel(const RowsOfA& x, const float* panel, int64_t depth, float* c, int64_t ldc, int64_t width,
+                       bool accumulate, int64_t rows, const float* bias) {
   static_assert(Height == 4 || Height == 6, "groups of 4 or 6 rows");
   constexpr int64_t L = V::kLanes;
   constexpr int64_t kPanel = 2 * L;
@@ -73,10 +91,9 @@ void rowsTimesPanel(const float* packedA, const float* panel, int64_t depth, flo
   for (int64_t k = 0; k < depth; ++k) {
     const auto b0 = V::load(panel + k * kPanel);
     const auto b1 = V::load(panel + k * kPanel + L);
-    const float* x = packedA + k * Height;
-    // Row r's two accumulators += x[r] * the panel's row k.
+    // Row r's two accumulators += A[r][k] * the panel's row k.
     const auto addRow = [&](auto& low, auto& high, int r) {
-      const auto v = V::broadcast(x + r);
+      const auto v = V::broadcast(x.at(k, r));
       low = V::fma(v, b0, low);
       high = V::fma(v, b1, high);
     };
@@ -97,6 +114,19 @@ void rowsTimesPanel(const float* packedA, const float* panel, int64_t depth, flo
     if (rows > 4) storeRow<V>(c + 4 * ldc, c40, c41, width, accumulate, bias);
     if (rows > 5) storeRow<V>(c + 5 * ldc, c50, c51, width, accumulate, bias);
   }
+}
+
+// The table's entries: A packed by packRows, or read where it is stored.
+template <class V, int Height>
+void rowsTimesPanel(const float* packedA, const float* panel, int64_t depth, float* c, int64_t ldc, int64_t width,
+                    bool accumulate, int64_t rows, const float* bias) {
+  rowsOfATimesPanel<V, Height>(PackedRowsOfA<Height>{packedA}, panel, depth, c, ldc, width, accumulate, rows, bias);
+}
+template <class V, int Height>
+void storedRowsTimesPanel(const float* a, int64_t lda, const float* panel, int64_t depth, float* c, int64_t ldc,
+                          int64_t width, bool accumulate, int64_t rows, const float* bias) {
+  rowsOfATimesPanel<V, Height>(StoredRowsOfA<Height>(a, lda, rows), panel, depth, c, ldc, width, accumulate, rows,
+                               bias);
 }
 
 // One row of A (batch 1) times `count` consecutive panels: four panels at a time so that
