@@ -79,3 +79,35 @@ describe('the step kernels agree with each other on wide layers', () => {
     }
   }
 });
+
+describe('a W_hh too large for the L2s: the threads split its units, whatever the batch', () => {
+  const { LSTM, GRU, randn, manualSeed } = require('../lib');
+  const { native } = require('../lib/native');
+  let threadsBefore;
+  before(() => { threadsBefore = getNumThreads(); });
+  after(() => setNumThreads(threadsBefore));
+  for (const [Module, hidden] of [[LSTM, 1024], [GRU, 1152]]) {
+    it(`${Module.name}(16, ${hidden}), batch 24 (a batch split's size), packed and padded: 2 threads give 1 thread's numbers`, function () {
+      this.timeout(60000);
+      const gates = Module === LSTM ? 4 : 3;
+      // W_hh (gates*H x H floats) is above kStreamedHiddenWeightsL2s = 2 of this machine's L2s.
+      assert.ok(gates * hidden * hidden * 4 > 2 * native.machineInfo().l2Bytes, 'a W_hh that streams from L3 here');
+      manualSeed(9);
+      const module = new Module(16, hidden).eval();
+      const input = randn([3, 24, 16]);
+      const packed = packPaddedSequence(input, Array.from({ length: 24 }, (_, b) => 3 - (b % 3)), { enforceSorted: false });
+      setNumThreads(1);
+      const [one, stateOne] = module.forward(input);
+      const [onePacked] = module.forward(packed);
+      setNumThreads(2);
+      const [two, stateTwo] = module.forward(input);
+      const [twoPacked] = module.forward(packed);
+      assert.deepEqual(two.shape, [3, 24, hidden]);
+      assertTensorClose(two, { shape: one.shape, data: Array.from(one.data) }, 'output', 1e-6);
+      const hOne = Module === LSTM ? stateOne[0] : stateOne;
+      const hTwo = Module === LSTM ? stateTwo[0] : stateTwo;
+      assertTensorClose(hTwo, { shape: hOne.shape, data: Array.from(hOne.data) }, 'h_n', 1e-6);
+      assertTensorClose(twoPacked.data, { shape: onePacked.data.shape, data: Array.from(onePacked.data.data) }, 'packed output', 1e-6);
+    });
+  }
+});

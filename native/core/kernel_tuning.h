@@ -72,6 +72,13 @@ constexpr int64_t kAliasingRowFloats = 256;
 // thresholds that tests lower (when a call takes another thread, when a step is long
 // enough for a barrier) are SplitTuning's defaults, in work_split.h.
 constexpr int64_t kMinRowsPerWorker = 4;
+// A W_hh larger than this many L2s streams from L3 at every step even when the workers
+// halve it: a batch split then reads all of it once per worker and step, a unit split once
+// in all, and its barrier per step is small beside such a step. So workers split the units
+// there whatever the batch. Measured on an AVX-512 Xeon (2 MiB L2) at 2 threads, unit
+// split against batch split: 16 MiB of W_hh 0.97x the time at batch 128 and 0.87x at 32,
+// 12 MiB 0.94x at 64, but 4 MiB (two L2s) 1.02x at 128.
+constexpr int64_t kStreamedHiddenWeightsL2s = 2;
 
 // --- From the machine ----------------------------------------------------------------------
 struct CacheBlocking {

@@ -4,6 +4,7 @@
 
 #include "kernel_table.h"
 #include "kernel_tuning.h"
+#include "machine_caches.h"
 
 namespace rnnblas {
 
@@ -56,7 +57,9 @@ RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& l
 
   int parts = perDirection;
   bool splitUnits = false;
-  if (parts > 1 && N < kMinRowsPerWorker * parts) {
+  const int64_t hiddenWeightBytes = spec.gateWidth() * hOut * int64_t(sizeof(float));
+  const bool hiddenWeightsStream = hiddenWeightBytes > kStreamedHiddenWeightsL2s * machineCaches().l2Bytes;
+  if (parts > 1 && (N < kMinRowsPerWorker * parts || hiddenWeightsStream)) {
     splitUnits = H >= unitGranule() * parts && N * spec.gateWidth() * hOut >= tuning.minStepWorkForUnitSplit;
     if (!splitUnits) parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(parts, N)));
   }

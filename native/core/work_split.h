@@ -30,7 +30,8 @@ struct RecurrencePlan {
 
 // Bidirectional layers run both directions at once when there are two or more threads.
 // Within a direction, workers split the batch when each gets enough rows to fill a GEMM,
-// else the hidden units (small batches, such as batch 1 at serving time).
+// else the hidden units (small batches, such as batch 1 at serving time); they also split
+// the units when W_hh is too large for the L2s (kernel_tuning.h, kStreamedHiddenWeightsL2s).
 RecurrencePlan planRecurrence(const RecurrentSpec& spec, const SequenceLayout& layout, int threads,
                               ThreadTeam* team, const SplitTuning& tuning);
 
