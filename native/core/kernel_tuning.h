@@ -33,8 +33,9 @@ constexpr int64_t kPackedRowPrefetchBytes = 2048;
 // read in place), and A is packed block by block. So are rows a multiple of 4 KiB apart:
 // an L1 set repeats every 4 KiB (64 sets of 64-byte lines, on 32 KiB 8-way and 48 KiB
 // 12-way L1s alike), and six such rows plus a panel chunk's lines in that set would
-// exceed its ways.
-constexpr int64_t kAliasingRowStrideFloats = 1024;
+// exceed its ways. (kAliasingRowFloats below is the same concern for the gate buffers'
+// six-row tiles.)
+constexpr int64_t kL1SetPeriodFloats = 1024;
 
 // --- matrixTimesRows (matrix_vector.cpp) --------------------------------------------------
 // How far ahead of the arithmetic the pass requests W: 8 KiB, the best of 2, 8 and 16 KiB

@@ -142,10 +142,8 @@ void multiplyPacked(const float* a, int64_t lda, int64_t rows, const PackedWeigh
   const int64_t chunkDepth = std::min(kInnerChunk, K);
   const int64_t budgetRows = cacheBlocking().rowBlockFloats / std::max<int64_t>(chunkDepth, 1) / 6 * 6;
   const int64_t rowBlock = std::max<int64_t>(6, std::min<int64_t>(kMaxRowBlock, budgetRows));
-  // A is read where it lies when its block is dense (each row's chunk covers over half of
-  // the row) or all of it fits the block budget (a step's h, a short call); otherwise, and
-  // for rows 4 KiB apart, it is packed block by block (see kernel_tuning.h).
-  const bool aliased = lda % kAliasingRowStrideFloats == 0;
+  // A is read where it lies when compact, else packed block by block (kernel_tuning.h).
+  const bool aliased = lda % kL1SetPeriodFloats == 0;
   const bool compact = lda < 2 * chunkDepth || rows * lda <= cacheBlocking().rowBlockFloats;
   const bool packsA = aliased || !compact;
   // Per thread, grown once and kept: the step kernel allocates nothing per step.

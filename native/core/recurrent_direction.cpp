@@ -168,11 +168,20 @@ inline void prefetchGates(const float* row, const WorkerSlice& slice, int64_t H,
   }
 }
 
-// hiddenGates rows [batchBegin, +rows) = hPrev W_hh^T, for the slice's units of every gate.
-// `step` is the step's index in this pass: W_hh as stored is read in alternating directions
-// from step to step (see matrix_vector.h).
+// Where a step's h W_hh^T goes: added into the step's rows of the input projection
+// (`intoInputGates`, rows `stride` apart), or written to hiddenGates.
+struct HiddenProductTarget {
+  float* intoInputGates = nullptr;
+  int64_t stride = 0;
+};
+
+// hiddenGates rows [batchBegin, +rows) = hPrev W_hh^T, for the slice's units of every gate,
+// or that product added into the input gates (`target`, packed weights only). `step` is the
+// step's index in this pass: W_hh as stored is read in alternating directions from step to
+// step (see matrix_vector.h).
 void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, const DirectionScratch& scratch,
-                   const float* hPrev, const WorkerSlice& slice, int64_t rows, int64_t step) {
+                   const float* hPrev, const WorkerSlice& slice, int64_t rows, int64_t step,
+                   const HiddenProductTarget& target) {
   const int64_t G = spec.gateWidth();
   const int64_t H = spec.hiddenSize;
   const int64_t hOut = spec.outputSize();
@@ -180,7 +189,9 @@ void projectHidden(const RecurrentSpec& spec, const DirectionWeights& weights, c
   const int64_t ldc = scratch.gatesStride;
   float* c = scratch.hiddenGates + slice.batchBegin * ldc;
   if (scratch.packedStorage) {
-    multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd, c, ldc);
+    const bool adds = target.intoInputGates != nullptr;
+    multiplyPacked(a, hOut, rows, scratch.packedHidden, slice.unitBegin, slice.unitEnd,
+                   adds ? target.intoInputGates : c, adds ? target.stride : ldc, nullptr, adds);
     return;
   }
   if (kernels().eightRows) {  // W_hh as stored, on the table's kernels (see packsWeights)
@@ -250,16 +261,13 @@ void runRecurrence(const RecurrentSpec& spec, const DirectionWeights& weights,
 
     if (rows > 0) {
       const bool zeroState = s == 0 && !io.h0 && scratch.hiddenWeightsFinite;  // W_hh 0 = 0: no product
-      if (summed) {
-        if (!zeroState) {
-          multiplyPacked(hPrev + slice.batchBegin * hOut, hOut, rows, scratch.packedHidden, slice.unitBegin,
-                         slice.unitEnd, scratch.inputGates + layout.rowOf(t, slice.batchBegin) * ldc, stepGatesStride,
-                         nullptr, true);
-        }
-      } else if (zeroState) {
-        zeroHiddenGates(scratch, slice, rows, H, spec.gates());
-      } else {
-        projectHidden(spec, weights, scratch, hPrev, slice, rows, s);
+      if (!zeroState) {
+        const HiddenProductTarget target =
+            summed ? HiddenProductTarget{scratch.inputGates + layout.rowOf(t, slice.batchBegin) * ldc, stepGatesStride}
+                   : HiddenProductTarget{};
+        projectHidden(spec, weights, scratch, hPrev, slice, rows, s, target);
+      } else if (!summed) {
+        zeroHiddenGates(scratch, slice, rows, H, spec.gates());  // summed: nothing to add
       }
       for (int64_t b = slice.batchBegin; b < rowsEnd; ++b) {
         // The input projection was written long before this step and sits in DRAM; fetch

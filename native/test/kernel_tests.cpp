@@ -100,7 +100,7 @@ void testPackedGemm(const KernelTable& table) {
             const bool addToC = variant == 2;   // ...or, instead of the bias, added to C's values
             // A's rows 4 KiB apart: packed before the kernel reads them (kernel_tuning.h).
             const bool packsA = variant == 3;
-            const int64_t lda = packsA ? kAliasingRowStrideFloats : inner + (strided ? 5 : 0);
+            const int64_t lda = packsA ? kL1SetPeriodFloats : inner + (strided ? 5 : 0);
             const int64_t ldc = gates * units + (strided ? 3 : 0);
             // A slice of units starting at a panel boundary, when there are two panels.
             const int64_t unitBegin = strided && units > P ? P : 0;
