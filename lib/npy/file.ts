@@ -8,16 +8,10 @@ import { decodeElements, encodeElements } from './data';
 import { itemSizeOf } from './dtypes';
 import { NpyHeader, checkDataLength, parseHeaderText, readPreamble, shapeRepr } from './header';
 import { encodeHeader } from './writer';
+import { readFileRange } from '../formats/read-file-range';
 
 function readExactly(fd: number, length: number, position: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const read = fs.readSync(fd, bytes, filled, length - filled, position + filled);
-    if (read === 0) throw new Error('npy: the file ended early (was it modified while being read?)');
-    filled += read;
-  }
-  return bytes;
+  return readFileRange(fd, length, position, () => new Error('npy: the file ended early (was it modified while being read?)'));
 }
 
 /** Reads and validates the header of the .npy file open as `fd`, whose length is `fileLength`. */
@@ -54,8 +48,9 @@ export class NpyFile {
     if (typeof path !== 'string') throw new TypeError(`npy.open: path must be a string, got ${typeof path}`);
     const fd = fs.openSync(path, 'r');
     try {
-      const header = readHeaderFromFd(fd, fs.fstatSync(fd).size);
-      checkDataLength(header, fs.fstatSync(fd).size);
+      const fileLength = fs.fstatSync(fd).size;
+      const header = readHeaderFromFd(fd, fileLength);
+      checkDataLength(header, fileLength);
       if (header.shape.length === 0) throw new Error('npy: a 0-d array has no rows; use npy.load');
       if (header.fortranOrder && header.shape.length > 1) {
         throw new Error(`npy: rows of a Fortran-order array ${shapeRepr(header.shape)} are not contiguous in the file; use npy.load`);

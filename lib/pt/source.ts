@@ -3,6 +3,7 @@
 // file is never read whole and never read past its end.
 
 import * as fs from 'fs';
+import { readFileRange } from '../formats/read-file-range';
 import { PtError } from './errors';
 
 export interface ByteSource {
@@ -39,14 +40,8 @@ export class FileSource implements ByteSource {
 
   read(position: number, length: number): Uint8Array {
     checkRange(position, length, this.length);
-    const bytes = new Uint8Array(length);
-    let filled = 0;
-    while (filled < length) {
-      const got = fs.readSync(this.fd, bytes, filled, length - filled, position + filled);
-      if (got === 0) throw new PtError('the file ended while it was being read (was it truncated or modified meanwhile?)');
-      filled += got;
-    }
-    return bytes;
+    return readFileRange(this.fd, length, position,
+      () => new PtError('the file ended while it was being read (was it truncated or modified meanwhile?)'));
   }
 }
 

@@ -4,16 +4,11 @@
 import * as fs from 'fs';
 import { LENGTH_FIELD_BYTES, ParsedHeader, parseHeader, readHeaderLength } from './header';
 import { refuseForeignFormat } from '../formats/sniff';
+import { readFileRange } from '../formats/read-file-range';
 
 function readExactly(fd: number, length: number, position: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const read = fs.readSync(fd, bytes, filled, length - filled, position + filled);
-    if (read === 0) throw new Error('safetensors: the file ended while its header was being read (was it modified?)');
-    filled += read;
-  }
-  return bytes;
+  return readFileRange(fd, length, position,
+    () => new Error('safetensors: the file ended while its header was being read (was it modified?)'));
 }
 
 /** Reads and validates the header of the safetensors file at `path`, without its data. */
