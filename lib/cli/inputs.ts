@@ -28,14 +28,14 @@ export interface Shard {
 }
 
 export type InputRecord =
-  | { index: number; id: unknown; sequence: PlainSequence; error?: undefined; where: string }
-  | { index: number; id: unknown; sequence?: undefined; error: string; where: string };
+  | { id: unknown; sequence: PlainSequence; error?: undefined; where: string }
+  | { id: unknown; sequence?: undefined; error: string; where: string };
 
 export interface InputSource {
   /** Inputs of this shard, in order. */
   records: AsyncIterable<InputRecord>;
   /** For the progress bar: how far through the input, and of how much (null when unknown). */
-  progress(): { done: number; total: number | null; unit: 'bytes' | 'inputs' };
+  progress(): { done: number; total: number | null };
 }
 
 function checkSequence(value: unknown, spec: SequenceSpec, where: string): PlainSequence {
@@ -88,14 +88,14 @@ export function jsonlSource(stream: Readable, name: string, spec: SequenceSpec, 
       const where = `${name}:${line.number}`;
       try {
         const { id, sequence } = parseLine(line.text, spec, where);
-        yield { index: inputIndex, id: id === undefined ? inputIndex : id, sequence, where };
+        yield { id: id === undefined ? inputIndex : id, sequence, where };
       } catch (error) {
         const message = (error as Error).message.startsWith(`${where}: `) ? (error as Error).message.slice(where.length + 2) : (error as Error).message;
-        yield { index: inputIndex, id: idOf(line.text) ?? inputIndex, error: message, where };
+        yield { id: idOf(line.text) ?? inputIndex, error: message, where };
       }
     }
   }
-  return { records: records(), progress: () => ({ done: bytesRead, total: totalBytes, unit: 'bytes' }) };
+  return { records: records(), progress: () => ({ done: bytesRead, total: totalBytes }) };
 }
 
 /** The "id" of a line that failed, when it can still be read, for the skip report. */
@@ -151,15 +151,15 @@ function paddedSource(
           const row = rows[j];
           const kept = row.subarray(0, length * layout.width) as TensorData;
           const value = spec.numEmbeddings !== null ? kept : toNestedRows(kept, layout.width, length);
-          yield { index, id: index, sequence: checkSequence(value, spec, where), where };
+          yield { id: index, sequence: checkSequence(value, spec, where), where };
         } catch (error) {
           const message = (error as Error).message.startsWith(`${where}: `) ? (error as Error).message.slice(where.length + 2) : (error as Error).message;
-          yield { index, id: index, error: message, where };
+          yield { id: index, error: message, where };
         }
       }
     }
   }
-  return { records: records(), progress: () => ({ done, total: sequences, unit: 'inputs' }) };
+  return { records: records(), progress: () => ({ done, total: sequences }) };
 }
 
 function toNestedRows(data: TensorData, width: number, length: number): number[][] {

@@ -10,7 +10,7 @@ export interface Progress {
 
 const SILENT: Progress = { update() {}, stop() {} };
 
-export function createProgress(enabled: boolean, unit: 'bytes' | 'inputs'): Progress {
+export function createProgress(enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return SILENT;
   const started = Date.now();
   let bar: ProgressBar | null = null;
@@ -26,9 +26,8 @@ export function createProgress(enabled: boolean, unit: 'bytes' | 'inputs'): Prog
       const rate = Math.round(sequences / Math.max((Date.now() - started) / 1000, 1e-3));
       if (!bar) bar = open(total);
       if (total !== null) bar.total = Math.max(total, 1);
-      const position = unit === 'bytes' || total !== null ? done : sequences;
       // perSecond, not progress's own :rate, which counts the bar's units (bytes of input).
-      bar.update(total === null ? 0 : Math.min(1, position / Math.max(total, 1)), { sequences, perSecond: rate });
+      bar.update(total === null ? 0 : Math.min(1, done / Math.max(total, 1)), { sequences, perSecond: rate });
     },
     stop() {
       if (bar) bar.terminate();

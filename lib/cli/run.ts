@@ -103,7 +103,7 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
     }
   }
 
-  const progress = createProgress(!args.quiet, source.progress().unit);
+  const progress = createProgress(!args.quiet);
   const started = Date.now();
   let written = sink.resumedRows;
   try {

@@ -57,18 +57,26 @@ export function coreCount(): number {
   return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
 }
 
-/** Runs at most `limit` tasks at once, in the order they were queued. */
+/**
+ * Runs at most `limit` tasks at once, in the order they were queued. A finishing task hands
+ * its slot straight to the next waiter: freeing it first would let a task queued in the
+ * microtask before the waiter wakes take it too, one over the limit.
+ */
 function limiter(limit: number) {
   let active = 0;
   const waiting: Array<() => void> = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
+    if (active >= limit) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      active++;
+    }
     try {
       return await task();
     } finally {
-      active--;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
     }
   };
 }
