@@ -145,6 +145,11 @@ describe('40 npy and npz', () => {
         return true;
       }));
     });
+    it("a shape in extra parentheses, ((2,)), is the tuple (2,), as Python's literal_eval reads it", () => {
+      const loaded = npy.load(npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': ((2,)), }\n", { data: new Uint8Array(new Float32Array([1.5, -2]).buffer) }));
+      assert.deepEqual(loaded.shape, [2]);
+      assert.deepEqual(Array.from(loaded.data), [1.5, -2]);
+    });
     it('a header length past the end of the file', () => {
       const bytes = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (), }\n");
       assert.throws(() => npy.load(bytes.subarray(0, 40)), { message: 'npy: EOF: reading array header, expected 56 bytes got 30' });

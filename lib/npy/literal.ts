@@ -61,13 +61,16 @@ export function parsePythonLiteral(text: string): PythonLiteral {
     return BigInt(match![0].replace('L', ''));
   };
 
-  const parseSequence = (close: string, depth: number): PythonLiteral[] => {
+  // The items up to `close`, and whether a comma separated (or ended) them at this level.
+  const parseSequence = (close: string, depth: number): { items: PythonLiteral[]; comma: boolean } => {
     const items: PythonLiteral[] = [];
+    let comma = false;
     skipSpace();
     while (text[at] !== close) {
       items.push(parseValue(depth + 1));
       skipSpace();
       if (text[at] === ',') {
+        comma = true;
         at++;
         skipSpace();
       } else if (text[at] !== close) {
@@ -75,7 +78,7 @@ export function parsePythonLiteral(text: string): PythonLiteral {
       }
     }
     at++;
-    return items;
+    return { items, comma };
   };
 
   const parseValue = (depth: number): PythonLiteral => {
@@ -86,15 +89,15 @@ export function parsePythonLiteral(text: string): PythonLiteral {
     if (char === '-' || (char >= '0' && char <= '9')) return parseNumber();
     if (char === '(') {
       at++;
-      const start = at;
-      const items = parseSequence(')', depth);
-      // (3) is the int 3, not a tuple: only a comma (or emptiness) makes a tuple.
-      if (items.length === 1 && !text.slice(start, at).includes(',')) return items[0];
+      const { items, comma } = parseSequence(')', depth);
+      // (3) is the int 3, not a tuple: only a comma at this level (or emptiness) makes a
+      // tuple; ((2,)) is (2,), as Python reads it.
+      if (items.length === 1 && !comma) return items[0];
       return new PythonTuple(items);
     }
     if (char === '[') {
       at++;
-      return parseSequence(']', depth);
+      return parseSequence(']', depth).items;
     }
     if (char === '{') {
       at++;

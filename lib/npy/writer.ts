@@ -2,19 +2,15 @@
 // numpy's key order, spare spaces so that axis 0 can grow in place, padded with spaces
 // and a newline to a multiple of 64 bytes.
 import { NpyDtype, descrFor } from './dtypes';
-import { MAGIC, PREAMBLE_BYTES } from './header';
+import { MAGIC, PREAMBLE_BYTES, shapeRepr } from './header';
 
 const ARRAY_ALIGN = 64;
 /** numpy's GROWTH_AXIS_MAX_DIGITS: room for axis 0 to reach 21 digits without moving the data. */
 const GROWTH_AXIS_MAX_DIGITS = 21;
 
-function tupleRepr(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
-
 /** The full header (magic, version, length, dict, padding) for a C-order little-endian array. */
 export function encodeHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array {
-  let dict = `{'descr': '${descrFor(dtype)}', 'fortran_order': False, 'shape': ${tupleRepr(shape)}, }`;
+  let dict = `{'descr': '${descrFor(dtype)}', 'fortran_order': False, 'shape': ${shapeRepr(shape)}, }`;
   if (shape.length > 0) dict += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(shape[0]).length));
   const fixed = PREAMBLE_BYTES + 2;
   // numpy's _wrap_header: a header already aligned still gets a full 64 spaces.
