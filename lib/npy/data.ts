@@ -1,47 +1,21 @@
 // The data of a .npy array: bytes in the file's byte order and memory order, to and from
 // a row-major typed array. The header was validated first (header.ts), so sizes agree.
-import { halfToFloatBits } from '../safetensors/float-bits';
 import type { TensorData } from '../dtype';
-import { allocate } from '../tensor';
+import { HOST_IS_LITTLE_ENDIAN, swapElementBytes } from '../formats/byte-order';
+import { decodeElements as decodeLayout } from '../safetensors/reader';
 import { NpyKind, ByteOrder } from './dtypes';
 
 /** The typed array each dtype loads as (bool: 0/1 bytes). */
 export type NpyTypedArray = TensorData;
 
-const HOST_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big';
-
-
-function swapBytes(bytes: Uint8Array, itemSize: number): void {
-  for (let at = 0; at < bytes.length; at += itemSize) {
-    for (let low = at, high = at + itemSize - 1; low < high; low++, high--) {
-      const byte = bytes[low];
-      bytes[low] = bytes[high];
-      bytes[high] = byte;
-    }
-  }
-}
-
 /**
  * `count` elements of `kind` from `bytes` (exactly count * itemSize long), as a new typed
- * array in the host's byte order, in the same element order as the file.
+ * array in the host's byte order, in the same element order as the file: the decoder the
+ * safetensors and pt readers use, in the file's byte order (bool: any non-zero byte is
+ * True, as numpy reads it; stored as 1).
  */
 export function decodeElements(bytes: Uint8Array, kind: NpyKind, byteOrder: ByteOrder, count: number): NpyTypedArray {
-  if (kind.code === 'f2') {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const bits = new Uint32Array(count);
-    const little = byteOrder === 'little';
-    for (let i = 0; i < count; i++) bits[i] = halfToFloatBits(view.getUint16(i * 2, little));
-    return new Float32Array(bits.buffer);
-  }
-  const out = allocate(kind.dtype, count);
-  const outBytes = new Uint8Array(out.buffer, 0, count * kind.itemSize);
-  outBytes.set(bytes); // a copy: aligned, owned, and safe to swap in place
-  if (kind.itemSize > 1 && byteOrder !== HOST_ORDER) swapBytes(outBytes, kind.itemSize);
-  if (kind.dtype === 'bool') {
-    // torch's bool is 0 or 1; numpy treats any other byte as True too.
-    for (let i = 0; i < count; i++) if (outBytes[i] > 1) outBytes[i] = 1;
-  }
-  return out;
+  return decodeLayout(bytes, 0, count, kind.layout, kind.dtype, byteOrder === 'little');
 }
 
 /** Row-major (C order) copy of an array stored in column-major (Fortran) order. */
@@ -78,8 +52,8 @@ export function fortranToC<T extends NpyTypedArray>(source: T, shape: readonly n
 /** The little-endian bytes of a typed array, as the .npy data section (a view when the host is little-endian). */
 export function encodeElements(data: NpyTypedArray): Uint8Array {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (HOST_ORDER === 'little' || data.BYTES_PER_ELEMENT === 1) return bytes;
+  if (HOST_IS_LITTLE_ENDIAN || data.BYTES_PER_ELEMENT === 1) return bytes;
   const copy = bytes.slice();
-  swapBytes(copy, data.BYTES_PER_ELEMENT);
+  swapElementBytes(copy, data.BYTES_PER_ELEMENT);
   return copy;
 }

@@ -2,6 +2,8 @@
 // one becomes. The names on the right are torch's dtype names, as Tensor.dtype spells them.
 
 import type { DType } from '../dtype';
+import { HOST_IS_LITTLE_ENDIAN } from '../formats/byte-order';
+import type { ReadableDtype } from '../safetensors/dtypes';
 
 /** A tensor dtype a .npy file can hold: every Tensor dtype (float16 loads as float32, as safetensors' F16 does). */
 export type NpyDtype = DType;
@@ -14,18 +16,20 @@ export interface NpyKind {
   readonly dtype: NpyDtype;
   /** Bytes per element in the file. */
   readonly itemSize: number;
+  /** The same elements' layout by its safetensors name, for the shared decoder (byte order aside). */
+  readonly layout: ReadableDtype;
 }
 
 const KINDS: readonly NpyKind[] = [
-  { code: 'f4', dtype: 'float32', itemSize: 4 },
-  { code: 'f8', dtype: 'float64', itemSize: 8 },
-  { code: 'f2', dtype: 'float32', itemSize: 2 },
-  { code: 'i8', dtype: 'int64', itemSize: 8 },
-  { code: 'i4', dtype: 'int32', itemSize: 4 },
-  { code: 'i2', dtype: 'int16', itemSize: 2 },
-  { code: 'i1', dtype: 'int8', itemSize: 1 },
-  { code: 'u1', dtype: 'uint8', itemSize: 1 },
-  { code: 'b1', dtype: 'bool', itemSize: 1 },
+  { code: 'f4', dtype: 'float32', itemSize: 4, layout: 'F32' },
+  { code: 'f8', dtype: 'float64', itemSize: 8, layout: 'F64' },
+  { code: 'f2', dtype: 'float32', itemSize: 2, layout: 'F16' },
+  { code: 'i8', dtype: 'int64', itemSize: 8, layout: 'I64' },
+  { code: 'i4', dtype: 'int32', itemSize: 4, layout: 'I32' },
+  { code: 'i2', dtype: 'int16', itemSize: 2, layout: 'I16' },
+  { code: 'i1', dtype: 'int8', itemSize: 1, layout: 'I8' },
+  { code: 'u1', dtype: 'uint8', itemSize: 1, layout: 'U8' },
+  { code: 'b1', dtype: 'bool', itemSize: 1, layout: 'BOOL' },
 ];
 
 /** numpy's spelling of the byte order in a descriptor: little, big, not applicable, native. */
@@ -38,7 +42,7 @@ export interface ParsedDescr {
 
 // numpy writes single-byte types with '|'; '=' (native) never appears in files numpy writes,
 // but ast.literal_eval would take it, so it reads as the only byte order Node runs on here.
-const NATIVE_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big';
+const NATIVE_ORDER: ByteOrder = HOST_IS_LITTLE_ENDIAN ? 'little' : 'big';
 
 /** Aliases numpy accepts in a descriptor for the same kinds ('<f' is not one: it needs a size). */
 const ALIASES: Record<string, string> = { '?': 'b1', b: 'i1', B: 'u1' };
@@ -71,7 +75,3 @@ export function descrFor(dtype: NpyDtype): string {
   return `${kind.itemSize === 1 ? '|' : '<'}${kind.code}`;
 }
 
-/** Bytes per element of a dtype when written. */
-export function itemSizeOf(dtype: NpyDtype): number {
-  return KINDS.find((candidate) => candidate.dtype === dtype && candidate.code !== 'f2')!.itemSize;
-}

@@ -2,10 +2,10 @@
 // time (NpyRowWriter): a dataset larger than memory streams through both. Every read is
 // positional and bounded by the validated header.
 import * as fs from 'fs';
+import { bytesPerElement } from '../dtype';
 import type { DType, TensorData } from '../dtype';
 import { AnyTensor, Tensor } from '../tensor';
 import { decodeElements, encodeElements } from './data';
-import { itemSizeOf } from './dtypes';
 import { NpyHeader, checkDataLength, parseHeaderText, readPreamble, shapeRepr } from './header';
 import { encodeHeader } from './writer';
 import { readFileRange } from '../formats/read-file-range';
@@ -129,7 +129,7 @@ export class NpyRowWriter {
   private constructor(fd: number, readonly dtype: DType, readonly rowShape: readonly number[], headerBytes: number, rows: number) {
     this.fd = fd;
     this.headerBytes = headerBytes;
-    this.rowBytes = rowShape.reduce((a, b) => a * b, 1) * itemSizeOf(dtype);
+    this.rowBytes = rowShape.reduce((a, b) => a * b, 1) * bytesPerElement(dtype);
     this.rows = rows;
   }
 

@@ -11,11 +11,11 @@ import { AnyTensor, Tensor } from '../tensor';
 import { arrayConstructorFor } from '../dtype';
 import { TENSOR_DTYPE_OF, dtypeBytes } from '../safetensors/dtypes';
 import { decodeElements } from '../safetensors/reader';
+import { HOST_IS_LITTLE_ENDIAN } from '../formats/byte-order';
 import { PtError } from './errors';
 import { StorageRef, TensorRef } from './values';
 
 const MAX_DIMS = 64;
-const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
  * Storage bytes read into a buffer of their own (from a file, or inflated), which a tensor

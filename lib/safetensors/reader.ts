@@ -17,11 +17,9 @@ import {
   isLoadableDtype,
   isReadableDtype,
 } from './dtypes';
+import { HOST_IS_LITTLE_ENDIAN, swapElementBytes } from '../formats/byte-order';
 import { bfloat16ToFloatBits, halfToFloatBits } from './float-bits';
 import { ParsedHeader, TensorEntry, quote } from './header';
-
-/** The host's byte order; safetensors data is always little-endian. */
-const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** How `load()` gives tensors: each in its own dtype, or every float as float32. */
 export type LoadMode = 'native' | 'float32';
@@ -59,7 +57,8 @@ export function decodeTensor(bytes: Uint8Array, header: ParsedHeader, entry: Ten
 
 /**
  * `count` elements of file dtype `dtype` at `bytes[start...]`, as a typed array of `target`.
- * Shared with the pt reader, whose storages hold the same little-endian layouts.
+ * Shared with the pt reader, whose storages hold the same little-endian layouts, and the
+ * npy reader, whose files may be big-endian (`littleEndian` false).
  */
 export function decodeElements(
   bytes: Uint8Array,
@@ -67,14 +66,17 @@ export function decodeElements(
   count: number,
   dtype: ReadableDtype,
   target: DType,
+  littleEndian = true,
 ): AnyTensor['data'] {
   switch (dtype) {
     case 'F16':
-      return decodeSixteenBit(bytes, start, count, halfToFloatBits);
+      return decodeSixteenBit(bytes, start, count, halfToFloatBits, littleEndian);
     case 'BF16':
-      return decodeSixteenBit(bytes, start, count, bfloat16ToFloatBits);
+      return decodeSixteenBit(bytes, start, count, bfloat16ToFloatBits, littleEndian);
     case 'F64':
-      return target === 'float32' ? decodeFloat64AsFloat32(bytes, start, count) : copyElements(bytes, start, count, 'float64');
+      return target === 'float32'
+        ? decodeFloat64AsFloat32(bytes, start, count, littleEndian)
+        : copyElements(bytes, start, count, 'float64', littleEndian);
     case 'BOOL': {
       const out = allocate('bool', count);
       // torch reads any non-zero byte as True; stored as 1 so that every bool tensor holds 0 or 1.
@@ -82,36 +84,41 @@ export function decodeElements(
       return out;
     }
     default:
-      return copyElements(bytes, start, count, TENSOR_DTYPE_OF[dtype]);
+      return copyElements(bytes, start, count, TENSOR_DTYPE_OF[dtype], littleEndian);
   }
 }
 
-function copyElements(bytes: Uint8Array, start: number, count: number, dtype: DType): AnyTensor['data'] {
+function copyElements(bytes: Uint8Array, start: number, count: number, dtype: DType, littleEndian: boolean): AnyTensor['data'] {
   const out = allocate(dtype, count);
   const width = out.BYTES_PER_ELEMENT;
   const target = new Uint8Array(out.buffer, out.byteOffset, count * width);
   // A byte copy: correct whatever the source offset's alignment, and the only copy made.
   target.set(bytes.subarray(start, start + count * width));
-  if (!HOST_IS_LITTLE_ENDIAN && width > 1) {
-    for (let p = 0; p < target.length; p += width) target.subarray(p, p + width).reverse();
-  }
+  if (littleEndian !== HOST_IS_LITTLE_ENDIAN) swapElementBytes(target, width);
   return out;
 }
 
-function decodeSixteenBit(bytes: Uint8Array, start: number, count: number, widen: (bits: number) => number): Float32Array {
+function decodeSixteenBit(
+  bytes: Uint8Array,
+  start: number,
+  count: number,
+  widen: (bits: number) => number,
+  littleEndian: boolean,
+): Float32Array {
   const out = allocate('float32', count);
   // Writing float32 bit patterns (not numbers) keeps NaN payloads exactly.
   const outBits = new Uint32Array(out.buffer);
+  const [low, high] = littleEndian ? [0, 1] : [1, 0];
   for (let i = 0, p = start; i < count; i++, p += 2) {
-    outBits[i] = widen(bytes[p] | (bytes[p + 1] << 8));
+    outBits[i] = widen(bytes[p + low] | (bytes[p + high] << 8));
   }
   return out;
 }
 
-function decodeFloat64AsFloat32(bytes: Uint8Array, start: number, count: number): Float32Array {
+function decodeFloat64AsFloat32(bytes: Uint8Array, start: number, count: number, littleEndian: boolean): Float32Array {
   const out = allocate('float32', count);
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, count * 8);
   // Storing into a Float32Array rounds to nearest even, overflowing to inf: torch's `.float()`.
-  for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, true);
+  for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, littleEndian);
   return out;
 }

@@ -9,8 +9,7 @@ import { AnyTensor } from '../tensor';
 import { FILE_DTYPE_OF, ReadableDtype, SaveDtype, dtypeBytes } from './dtypes';
 import { floatToBfloat16Bits, floatToHalfBits } from './float-bits';
 import { LENGTH_FIELD_BYTES } from './header';
-
-const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+import { HOST_IS_LITTLE_ENDIAN, swapElementBytes } from '../formats/byte-order';
 
 /** Position in the reference's `Dtype` enum, whose reverse order `serialize` sorts by. */
 const REFERENCE_DTYPE_RANK: Record<ReadableDtype, number> = {
@@ -96,10 +95,7 @@ export function serialize(
 function encodeBytes(data: AnyTensor['data'], out: Uint8Array, offset: number): void {
   const source = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   out.set(source, offset);
-  const width = data.BYTES_PER_ELEMENT;
-  if (!HOST_IS_LITTLE_ENDIAN && width > 1) {
-    for (let p = offset; p < offset + source.length; p += width) out.subarray(p, p + width).reverse();
-  }
+  if (!HOST_IS_LITTLE_ENDIAN) swapElementBytes(out.subarray(offset, offset + source.length), data.BYTES_PER_ELEMENT);
 }
 
 function encodeSixteenBit(data: Float32Array, dtype: 'F16' | 'BF16', out: Uint8Array, offset: number): void {
