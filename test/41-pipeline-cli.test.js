@@ -9,7 +9,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { npy } = require('../lib');
+const { npy, safetensors, LSTM, GRU, Linear } = require('../lib');
 
 const CLI = path.join(__dirname, '..', 'lib', 'cli', 'main.js');
 const DIR = path.join(__dirname, 'fixtures', 'pipeline');
@@ -284,6 +284,24 @@ describe('41 rnn-blas command', function () {
       const wrongLengths = cli(['run', ...TOKENS, '--input', fixture('tokens_padded.npy'), '--batch-first', '--lengths', fixture('tokens_padded.npy'), '--output', '-']);
       assert.equal(wrongLengths.status, 1);
       assert.equal(wrongLengths.stderr, `rnn-blas: ${fixture('tokens_padded.npy')}: lengths must be 1-D, got shape [23, 12]\n`);
+    });
+    it('a checkpoint with two recurrent modules needs --rnn (exit 2); one with none cannot run (exit 1)', () => {
+      const two = out('two-rnns.safetensors');
+      const state = {};
+      Object.entries(new LSTM(4, 3).stateDict()).forEach(([key, t]) => { state[`encoder.${key}`] = t; });
+      Object.entries(new GRU(3, 2).stateDict()).forEach(([key, t]) => { state[`decoder.${key}`] = t; });
+      safetensors.saveFile(state, two);
+      const input = fixture('features.jsonl');
+      // In the file's key order (safetensors sorts the names).
+      const ambiguous = cli(['run', two, '--input', input, '--output', '-', '--quiet']);
+      assert.equal(ambiguous.stderr, `rnn-blas: ${two}: holds 2 recurrent modules ('decoder.', 'encoder.'); choose one with --rnn <prefix>\n`);
+      assert.equal(ambiguous.status, 2);
+      const none = out('linear-only.safetensors');
+      safetensors.saveFile(new Linear(4, 2).stateDict(), none);
+      const nothing = cli(['run', none, '--input', input, '--output', '-', '--quiet']);
+      assert.equal(nothing.stderr, `rnn-blas: ${none}: holds no RNN, LSTM or GRU (no weight_ih_l0 key)\n`);
+      assert.equal(nothing.status, 1);
+      assert.equal(nothing.stdout, '');
     });
     it('no progress bar when stderr is not a terminal: one summary line, none with --quiet', () => {
       const result = cli(['run', TOKENS[0], '--embedding', 'embedding', '--input', fixture('tokens.jsonl'), '--output', out('summary.npy')]);

@@ -94,16 +94,22 @@ export function buildLinear(sd: StateDict, prefix: string): Linear {
   }
 }
 
+/** Where the keys describe a recurrent module (its weight_ih_l0 and weight_hh_l0), in key order; nothing is built. */
+function recurrentCandidates(sd: StateDict): { prefix: string; kind: 'RNN' | 'LSTM' | 'GRU' }[] {
+  const candidates: { prefix: string; kind: 'RNN' | 'LSTM' | 'GRU' }[] = [];
+  for (const key of Object.keys(sd)) {
+    const match = RECURRENT_FIRST_WEIGHT.exec(key);
+    const kind = match && recurrentKind(sd, match[1]);
+    if (kind) candidates.push({ prefix: match[1], kind });
+  }
+  return candidates;
+}
+
 /** Every module the keys describe, in key order. */
 export function findModules(sd: StateDict): FoundModule[] {
   const found: FoundModule[] = [];
   const claimed = new Set<string>();
-  for (const key of Object.keys(sd)) {
-    const match = RECURRENT_FIRST_WEIGHT.exec(key);
-    if (!match) continue;
-    const prefix = match[1];
-    const kind = recurrentKind(sd, prefix);
-    if (!kind) continue;
+  for (const { prefix, kind } of recurrentCandidates(sd)) {
     try {
       const module = buildRecurrent(sd, prefix);
       found.push({ kind, prefix, repr: String(module) });
@@ -138,10 +144,13 @@ export function normalizePrefix(prefix: string): string {
   return prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`;
 }
 
-/** The recurrent module's prefix: the one given, or the only one the checkpoint holds. */
+/**
+ * The recurrent module's prefix: the one given, or the only one the checkpoint holds (found
+ * by its keys alone: the run builds it once, after this).
+ */
 export function chooseRecurrentPrefix(sd: StateDict, given: string | undefined, file: string): string {
   if (given !== undefined) return normalizePrefix(given);
-  const recurrent = findModules(sd).filter((module) => module.kind === 'RNN' || module.kind === 'LSTM' || module.kind === 'GRU');
+  const recurrent = recurrentCandidates(sd);
   if (recurrent.length === 0) throw new InputError(`${file}: holds no RNN, LSTM or GRU (no weight_ih_l0 key)`);
   if (recurrent.length > 1) {
     throw new UsageError(`${file}: holds ${recurrent.length} recurrent modules (${recurrent.map((m) => `'${m.prefix}'`).join(', ')}); choose one with --rnn <prefix>`);

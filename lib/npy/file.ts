@@ -124,13 +124,12 @@ export class NpyRowWriter {
   private readonly headerBytes: number;
   private readonly rowBytes: number;
   /** Rows in the file so far. */
-  rows: number;
+  rows = 0;
 
-  private constructor(fd: number, readonly dtype: DType, readonly rowShape: readonly number[], headerBytes: number, rows: number) {
+  private constructor(fd: number, readonly dtype: DType, readonly rowShape: readonly number[], headerBytes: number) {
     this.fd = fd;
     this.headerBytes = headerBytes;
     this.rowBytes = rowShape.reduce((a, b) => a * b, 1) * bytesPerElement(dtype);
-    this.rows = rows;
   }
 
   /** A new file (truncating any) of rows shaped `rowShape`. */
@@ -138,7 +137,7 @@ export class NpyRowWriter {
     const header = encodeHeader(dtype, [0, ...rowShape]);
     const fd = fs.openSync(path, 'w');
     fs.writeSync(fd, header, 0, header.length, 0);
-    return new NpyRowWriter(fd, dtype, rowShape, header.length, 0);
+    return new NpyRowWriter(fd, dtype, rowShape, header.length);
   }
 
   /**
@@ -153,7 +152,7 @@ export class NpyRowWriter {
       const expected = `${dtype} rows of ${shapeRepr(rowShape)}`;
       const held = `${header.kind.dtype} rows of ${shapeRepr(header.shape.slice(1))}`;
       if (header.fortranOrder || held !== expected) throw new Error(`npy: cannot resume ${path}: it holds ${held}, this run writes ${expected}`);
-      const writer = new NpyRowWriter(fd, dtype, rowShape, header.dataOffset, 0);
+      const writer = new NpyRowWriter(fd, dtype, rowShape, header.dataOffset);
       writer.rows = writer.rowBytes === 0 ? header.shape[0] : Math.floor((size - header.dataOffset) / writer.rowBytes);
       fs.ftruncateSync(fd, header.dataOffset + writer.rows * writer.rowBytes);
       return writer;
