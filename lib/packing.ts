@@ -1,9 +1,12 @@
 // Packing utilities: torch.nn.utils.rnn for variable-length batches.
 //
 // These functions only move data (no math), so they live in TypeScript: a packed batch is a
-// Float32Array that the recurrent modules hand to native code as is. Every argument is
-// checked first, in lib/validation/packing.ts, with PyTorch's wording.
-import { Tensor, TensorLike, allocateFloats } from './tensor';
+// Float32Array that the recurrent modules hand to native code as is. Like torch's, they take
+// tensors of any dtype (token ids, labels and masks get padded and packed too) and keep it.
+// Every argument is checked first, in lib/validation/packing.ts, with PyTorch's wording.
+import type { ArrayFor, DType, TensorData } from './dtype';
+import { convertInto } from './dtype';
+import { Tensor, TensorLike, allocate } from './tensor';
 import {
   checkPackedSequenceFields,
   checkPackPaddedSequenceArgs,
@@ -16,7 +19,7 @@ import {
 } from './validation/packing';
 
 /** Integers as an array-like (Array, Int32Array, Float64Array, ...) or a 1-D Tensor. */
-export type IntegerVector = ArrayLike<number> | Tensor;
+export type IntegerVector = ArrayLike<number> | ArrayLike<bigint> | Tensor<DType>;
 
 /**
  * Holds the data and the list of `batchSizes` of a packed sequence, as torch's PackedSequence.
@@ -49,9 +52,9 @@ export type IntegerVector = ArrayLike<number> | Tensor;
  * packed.batchSizes;       // Int32Array [3, 2, 1]
  * ```
  */
-export class PackedSequence {
+export class PackedSequence<D extends DType = 'float32'> {
   /** `(sum(lengths), *)`: the steps of every sequence, time-major, longest sequences first within a step. */
-  data: Tensor;
+  data: Tensor<D>;
   /** `(max(lengths),)`: how many sequences are still running at each step; `batchSizes[0]` is N. */
   batchSizes: Int32Array;
   /** `(N,)`: the original index of the i-th sequence in `data`'s order; null when packed already sorted. */
@@ -70,16 +73,29 @@ export class PackedSequence {
    * @throws TypeError or RangeError when the fields disagree.
    */
   constructor(
-    data: TensorLike,
+    data: TensorLike | Tensor<D>,
     batchSizes: IntegerVector,
     sortedIndices: IntegerVector | null = null,
     unsortedIndices: IntegerVector | null = null,
   ) {
     const fields = checkPackedSequenceFields(data, batchSizes, sortedIndices, unsortedIndices);
-    this.data = fields.data;
+    this.data = fields.data as Tensor<D>;
     this.batchSizes = fields.batchSizes;
     this.sortedIndices = fields.sortedIndices;
     this.unsortedIndices = fields.unsortedIndices;
+  }
+
+  /**
+   * torch's repr of the named tuple: `PackedSequence(data=tensor(...), batch_sizes=tensor([...]),
+   * sorted_indices=None, unsorted_indices=None)`, the index vectors printed as int64 tensors.
+   */
+  toString(): string {
+    const indices = (values: Int32Array | null) =>
+      values === null ? 'None' : String(new Tensor(BigInt64Array.from(values, BigInt), [values.length], 'int64'));
+    return (
+      `PackedSequence(data=${String(this.data)}, batch_sizes=${indices(this.batchSizes)}, ` +
+      `sorted_indices=${indices(this.sortedIndices)}, unsorted_indices=${indices(this.unsortedIndices)})`
+    );
   }
 }
 
@@ -127,17 +143,29 @@ function product(sizes: readonly number[]): number {
   return sizes.reduce((a, b) => a * b, 1);
 }
 
-/** Copies one row of `width` floats; small rows skip the subarray allocation. */
-function copyRow(source: Float32Array, sourceOffset: number, target: Float32Array, targetOffset: number, width: number) {
+/** Copies one row of `width` elements (of one dtype); small rows skip the subarray allocation. */
+function copyRow(source: TensorData, sourceOffset: number, target: TensorData, targetOffset: number, width: number) {
   if (width < 16) {
-    for (let k = 0; k < width; k++) target[targetOffset + k] = source[sourceOffset + k];
+    const from = source as Float32Array;
+    const to = target as Float32Array;
+    for (let k = 0; k < width; k++) to[targetOffset + k] = from[sourceOffset + k];
   } else {
-    target.set(source.subarray(sourceOffset, sourceOffset + width), targetOffset);
+    (target as Float32Array).set((source as Float32Array).subarray(sourceOffset, sourceOffset + width), targetOffset);
   }
 }
 
+/** `count` elements of `dtype`, each `paddingValue` as torch's fill_ converts it (int64: truncated; bool: non-zero). */
+function filled(dtype: DType, count: number, paddingValue: number): TensorData {
+  const out = allocate(dtype, count);
+  if (paddingValue === 0) return out;
+  const value = allocate(dtype, 1);
+  convertInto(Float64Array.of(paddingValue), 'float64', value, dtype);
+  (out as Float32Array).fill((value as Float32Array)[0]);
+  return out;
+}
+
 /** Original batch column of each sorted position: `sortedIndices`, or the identity. */
-function sortedToOriginal(seq: PackedSequence): ArrayLike<number> {
+function sortedToOriginal(seq: PackedSequence<DType>): ArrayLike<number> {
   return seq.sortedIndices ?? Int32Array.from({ length: seq.batchSizes[0] }, (_, i) => i);
 }
 
@@ -170,11 +198,11 @@ function sortedLengths(batchSizes: Int32Array): Int32Array {
  * packed.batchSizes;       // Int32Array [2, 2, 1]
  * ```
  */
-export function packPaddedSequence(
-  input: TensorLike,
+export function packPaddedSequence<D extends DType = 'float32'>(
+  input: TensorLike | Tensor<D>,
   lengths: IntegerVector,
   options?: PackPaddedSequenceOptions,
-): PackedSequence {
+): PackedSequence<D> {
   const args = checkPackPaddedSequenceArgs(input, lengths, options);
   const padded = args.input;
   const batchSize = args.lengths.length;
@@ -195,7 +223,7 @@ export function packPaddedSequence(
   }
 
   const source = padded.data;
-  const data = allocateFloats(rows * width);
+  const data = allocate(padded.dtype, rows * width);
   let row = 0;
   for (let t = 0; t < longest; t++) {
     for (let i = 0; i < batchSizes[t]; i++, row++) {
@@ -206,8 +234,8 @@ export function packPaddedSequence(
   }
 
   const sortedIndices = args.enforceSorted ? null : Int32Array.from(order);
-  return new PackedSequence(
-    new Tensor(data, [rows, ...trailing]),
+  return new PackedSequence<D>(
+    new Tensor(data, [rows, ...trailing], padded.dtype) as Tensor<D>,
     batchSizes,
     sortedIndices,
     sortedIndices && invertPermutation(sortedIndices),
@@ -239,10 +267,10 @@ export function packPaddedSequence(
  * lengths;      // Int32Array [3, 2]
  * ```
  */
-export function padPackedSequence(
-  sequence: PackedSequence,
+export function padPackedSequence<D extends DType = 'float32'>(
+  sequence: PackedSequence<D>,
   options?: PadPackedSequenceOptions,
-): [Tensor, Int32Array] {
+): [Tensor<D>, Int32Array] {
   const args = checkPadPackedSequenceArgs(sequence, options);
   const { data, batchSizes } = args.sequence;
   const batchSize = batchSizes[0];
@@ -251,7 +279,7 @@ export function padPackedSequence(
   const width = product(trailing);
   const column = sortedToOriginal(args.sequence);
 
-  const out = allocateFloats(steps * batchSize * width).fill(args.paddingValue);
+  const out = filled(data.dtype, steps * batchSize * width, args.paddingValue);
   let row = 0;
   for (let t = 0; t < batchSizes.length; t++) {
     for (let i = 0; i < batchSizes[t]; i++, row++) {
@@ -265,7 +293,7 @@ export function padPackedSequence(
   const lengths = new Int32Array(batchSize);
   for (let i = 0; i < batchSize; i++) lengths[column[i]] = bySortedPosition[i];
   const shape = args.batchFirst ? [batchSize, steps, ...trailing] : [steps, batchSize, ...trailing];
-  return [new Tensor(out, shape), lengths];
+  return [new Tensor(out as ArrayFor<D>, shape, data.dtype as D), lengths];
 }
 
 /**
@@ -287,27 +315,33 @@ export function padPackedSequence(
  * padded.toArray(); // [[1, 2, 3], [4, 5, 0]]: (N=2, T=3)
  * ```
  */
-export function padSequence(sequences: Iterable<TensorLike>, options?: PadSequenceOptions): Tensor {
+export function padSequence<D extends DType = 'float32'>(
+  sequences: Iterable<TensorLike | Tensor<D>> | Tensor<D>,
+  options?: PadSequenceOptions,
+): Tensor<D> {
   const args = checkPadSequenceArgs(sequences, options);
-  return padChecked(args.sequences, args.batchFirst, args.paddingValue, args.paddingSide);
+  return padChecked(args.sequences, args.batchFirst, args.paddingValue, args.paddingSide) as Tensor<D>;
 }
 
-function padChecked(sequences: Tensor[], batchFirst: boolean, paddingValue: number, paddingSide: 'left' | 'right') {
+/** The result has sequences[0]'s dtype; the others are converted to it, as torch's copy_ does. */
+function padChecked(sequences: Tensor<DType>[], batchFirst: boolean, paddingValue: number, paddingSide: 'left' | 'right') {
   const batchSize = sequences.length;
   const steps = sequences.reduce((longest, seq) => Math.max(longest, seq.shape[0]), 0);
   const trailing = sequences[0].shape.slice(1);
   const width = product(trailing);
-  const out = allocateFloats(steps * batchSize * width).fill(paddingValue);
-  sequences.forEach((seq, b) => {
+  const dtype = sequences[0].dtype;
+  const out = filled(dtype, steps * batchSize * width, paddingValue);
+  sequences.forEach((given, b) => {
+    const seq = given.dtype === dtype ? given : given.to(dtype);
     const length = seq.shape[0];
     const start = paddingSide === 'left' ? steps - length : 0;
     if (batchFirst) {
-      out.set(seq.data, (b * steps + start) * width); // a sequence is contiguous in (N, T, *)
+      (out as Float32Array).set(seq.data as Float32Array, (b * steps + start) * width); // a sequence is contiguous in (N, T, *)
       return;
     }
     for (let t = 0; t < length; t++) copyRow(seq.data, t * width, out, ((start + t) * batchSize + b) * width, width);
   });
-  return new Tensor(out, batchFirst ? [batchSize, steps, ...trailing] : [steps, batchSize, ...trailing]);
+  return new Tensor(out, batchFirst ? [batchSize, steps, ...trailing] : [steps, batchSize, ...trailing], dtype);
 }
 
 /**
@@ -331,11 +365,14 @@ function padChecked(sequences: Tensor[], batchFirst: boolean, paddingValue: numb
  * unpackSequence(output).map((t) => t.shape); // [[7, 20], [4, 20], [5, 20]]
  * ```
  */
-export function packSequence(sequences: Iterable<TensorLike>, options?: PackSequenceOptions): PackedSequence {
+export function packSequence<D extends DType = 'float32'>(
+  sequences: Iterable<TensorLike | Tensor<D>> | Tensor<D>,
+  options?: PackSequenceOptions,
+): PackedSequence<D> {
   const args = checkPackSequenceArgs(sequences, options);
   const lengths = args.sequences.map((seq) => seq.shape[0]);
-  const padded = padChecked(args.sequences, false, 0, 'right');
-  return packPaddedSequence(padded, lengths, { enforceSorted: args.enforceSorted });
+  const padded = padChecked(args.sequences, false, 0, 'right') as Tensor<D>;
+  return packPaddedSequence<D>(padded, lengths, { enforceSorted: args.enforceSorted });
 }
 
 /**
@@ -356,7 +393,11 @@ export function packSequence(sequences: Iterable<TensorLike>, options?: PackSequ
  * unpadSequence(padded, [3, 2], { batchFirst: true }).map((t) => t.toArray()); // [[1, 2, 3], [4, 5]]
  * ```
  */
-export function unpadSequence(padded: TensorLike, lengths: IntegerVector, options?: UnpadSequenceOptions): Tensor[] {
+export function unpadSequence<D extends DType = 'float32'>(
+  padded: TensorLike | Tensor<D>,
+  lengths: IntegerVector,
+  options?: UnpadSequenceOptions,
+): Tensor<D>[] {
   const args = checkUnpadSequenceArgs(padded, lengths, options);
   const source = args.padded;
   const batchSize = args.lengths.length;
@@ -364,13 +405,13 @@ export function unpadSequence(padded: TensorLike, lengths: IntegerVector, option
   const trailing = source.shape.slice(2);
   const width = product(trailing);
   return args.lengths.map((length, b) => {
-    const out = allocateFloats(length * width);
+    const out = allocate(source.dtype, length * width);
     if (args.batchFirst) {
-      out.set(source.data.subarray(b * steps * width, (b * steps + length) * width));
+      copyRow(source.data, b * steps * width, out, 0, length * width);
     } else {
       for (let t = 0; t < length; t++) copyRow(source.data, (t * batchSize + b) * width, out, t * width, width);
     }
-    return new Tensor(out, [length, ...trailing]);
+    return new Tensor(out, [length, ...trailing], source.dtype) as Tensor<D>;
   });
 }
 
@@ -389,22 +430,22 @@ export function unpadSequence(padded: TensorLike, lengths: IntegerVector, option
  * unpackSequence(packed).map((t) => t.toArray()); // [[1, 2, 3], [4, 5]]
  * ```
  */
-export function unpackSequence(packed: PackedSequence): Tensor[] {
+export function unpackSequence<D extends DType = 'float32'>(packed: PackedSequence<D>): Tensor<D>[] {
   const seq = checkUnpackSequenceArgs(packed);
   const { data, batchSizes } = seq;
   const trailing = data.shape.slice(1);
   const width = product(trailing);
   const column = sortedToOriginal(seq);
   const bySortedPosition = sortedLengths(batchSizes);
-  const outputs: Float32Array[] = new Array(batchSizes[0]);
+  const outputs: TensorData[] = new Array(batchSizes[0]);
   const lengths: number[] = new Array(batchSizes[0]);
   for (let i = 0; i < batchSizes[0]; i++) {
-    outputs[column[i]] = allocateFloats(bySortedPosition[i] * width);
+    outputs[column[i]] = allocate(data.dtype, bySortedPosition[i] * width);
     lengths[column[i]] = bySortedPosition[i];
   }
   let row = 0;
   for (let t = 0; t < batchSizes.length; t++) {
     for (let i = 0; i < batchSizes[t]; i++, row++) copyRow(data.data, row * width, outputs[column[i]], t * width, width);
   }
-  return outputs.map((out, b) => new Tensor(out, [lengths[b], ...trailing]));
+  return outputs.map((out, b) => new Tensor(out as ArrayFor<D>, [lengths[b], ...trailing], data.dtype as D));
 }

@@ -651,3 +651,68 @@ describe('packing utilities (torch.nn.utils.rnn)', () => {
     });
   });
 });
+
+// ------------------------------------------------------------------------------- other dtypes
+
+describe('packing utilities keep any dtype, as torch (fixtures.dtypes)', () => {
+  const ARRAYS = { int64: BigInt64Array, int32: Int32Array, bool: Uint8Array, float64: Float64Array, float32: Float32Array };
+  const typed = (t) => {
+    const Array_ = ARRAYS[t.dtype];
+    const data = t.dtype === 'int64' ? Array_.from(t.data, BigInt) : Array_.from(t.data);
+    return new Tensor(data, t.shape, t.dtype);
+  };
+  function assertTyped(actual, expected, label) {
+    assert.ok(actual instanceof Tensor, `${label}: not a Tensor`);
+    assert.equal(actual.dtype, expected.dtype, `${label}: dtype`);
+    assert.deepEqual([...actual.shape], expected.shape, `${label}: shape`);
+    assert.deepEqual(Array.from(actual.data, Number), expected.data, `${label}: data`);
+  }
+  const cases = fixtures.dtypes;
+
+  cases.pad_sequence.forEach((c) => {
+    it(`padSequence: ${c.name}`, () => {
+      const padded = padSequence(c.sequences.map(typed), { batchFirst: c.batch_first, paddingValue: c.padding_value });
+      assertTyped(padded, c.padded, 'padded');
+    });
+  });
+
+  cases.pack_sequence.forEach((c) => {
+    it(`packSequence, padPackedSequence, unpadSequence, unpackSequence, String(): ${c.name}`, () => {
+      const packed = packSequence(c.sequences.map(typed), { enforceSorted: c.enforce_sorted });
+      assertTyped(packed.data, c.data, 'data');
+      assertIndices(packed.batchSizes, c.batch_sizes, 'batchSizes');
+      assertIndices(packed.sortedIndices, c.sorted_indices, 'sortedIndices');
+      assert.equal(String(packed), c.str);
+      const [padded, lengths] = padPackedSequence(packed, { batchFirst: true, paddingValue: -7.9 });
+      assertTyped(padded, c.padded, 'padded');
+      assert.deepEqual(Array.from(lengths), c.lengths);
+      // int64 lengths, as torch returns them, go straight back in.
+      const int64Lengths = BigInt64Array.from(lengths, BigInt);
+      unpadSequence(padded, int64Lengths, { batchFirst: true }).forEach((s, i) => assertTyped(s, c.unpadded[i], `unpadded[${i}]`));
+      unpackSequence(packed).forEach((s, i) => assertTyped(s, c.unpacked[i], `unpacked[${i}]`));
+      const repacked = packPaddedSequence(padded, new Tensor(int64Lengths, [lengths.length], 'int64'), {
+        batchFirst: true,
+        enforceSorted: false,
+      });
+      assertTyped(repacked.data, c.data, 'repacked data');
+    });
+  });
+
+  it('String(PackedSequence) of float rows is torch\'s repr', () => {
+    const [c] = cases.repr;
+    const packed = new PackedSequence(typed(c.data), c.batch_sizes);
+    assert.equal(String(packed), c.str);
+  });
+
+  it('a recurrent module refuses packed ids: its input must be float32', () => {
+    const { LSTM } = require('../lib');
+    const packed = packSequence([new Tensor(BigInt64Array.of(1n, 2n), [2, 1], 'int64')]);
+    assertThrowsExactly(() => new LSTM(1, 2).forward(packed), 'TypeError',
+      'PackedSequence.data must have the type torch.float32, got type torch.int64');
+  });
+
+  it('lengths beyond 2^53 are refused, by name', () => {
+    assertThrowsExactly(() => packPaddedSequence(tensor([[1], [2]]), BigInt64Array.of(2n ** 60n)), 'RangeError',
+      'packPaddedSequence(): lengths[0] is out of range, got 1152921504606846976');
+  });
+});

@@ -10,7 +10,7 @@
 // The checkers normalise as they go (nested arrays to Tensors, array-likes of lengths to
 // plain numbers, options to their defaults) so that callers work only with checked values.
 import { unbind } from '../ops/movement';
-import { DType, Tensor, TensorLike, asTensor } from '../tensor';
+import { AnyTensor, DType, Tensor, TensorLike, asAnyTensor } from '../tensor';
 // Circular at load time (packing.ts imports this file), which is safe: PackedSequence is
 // only read when a check runs, never while the modules load.
 import { PackedSequence } from '../packing';
@@ -122,7 +122,7 @@ export function checkIntegerVector(where: string, name: string, values: unknown)
       throw new RangeError(`${where}: '${name}' argument should be a 1D tensor, but got ${values.dim()}D tensor`);
     }
     const data = (values as Tensor<DType>).data;
-    source = data instanceof BigInt64Array ? Array.from(data, Number) : data;
+    source = data;
   } else if (
     values !== null &&
     typeof values === 'object' &&
@@ -138,7 +138,14 @@ export function checkIntegerVector(where: string, name: string, values: unknown)
   }
   const out: number[] = []; // grown, not preallocated: a bogus `length` fails at its first element
   for (let i = 0; i < source.length; i++) {
-    const value = source[i];
+    let value = source[i];
+    // int64 lengths (a BigInt64Array, an int64 tensor's data, bigint literals) are torch's own kind.
+    if (typeof value === 'bigint') {
+      if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new RangeError(`${where}: ${name}[${i}] is out of range, got ${value}`);
+      }
+      value = Number(value);
+    }
     if (typeof value !== 'number') {
       throw new TypeError(`${where}: ${name}[${i}] must be an integer, got ${describeType(value)}`);
     }
@@ -152,23 +159,17 @@ export function checkIntegerVector(where: string, name: string, values: unknown)
 
 // ------------------------------------------------------------------------------- tensors
 
-function checkTensorIntegrity(name: string, t: Tensor): void {
-  // Tensor fields are readonly to TypeScript only; a JavaScript caller could swap them.
-  const count = t.shape.reduce((a, b) => a * b, 1);
-  if (!(t.data instanceof Float32Array) || t.data.length !== count) {
-    throw new RangeError(`${name}: data does not match its shape ${shapeText(t.shape)}`);
-  }
-}
-
-/** `label` names the argument in messages, e.g. 'padSequence(): sequences[2]'. */
-function checkTensor(label: string, value: unknown): Tensor {
-  const t = asTensor(value as TensorLike, label);
-  checkTensorIntegrity(label, t);
-  return t;
+/**
+ * `label` names the argument in messages, e.g. 'padSequence(): sequences[2]'. Any dtype, as
+ * torch's packing utilities take (token ids, labels, masks); asAnyTensor checks that the
+ * data matches the shape (Tensor fields are readonly to TypeScript only).
+ */
+function checkTensor(label: string, value: unknown): AnyTensor {
+  return asAnyTensor(value as TensorLike, label);
 }
 
 /** A padded batch: (L, N, *) or, with batchFirst, (N, L, *). */
-function checkPadded(where: string, name: string, value: unknown, batchFirst: boolean): Tensor {
+function checkPadded(where: string, name: string, value: unknown, batchFirst: boolean): AnyTensor {
   const padded = checkTensor(`${where}: ${name}`, value);
   if (padded.dim() < 2) {
     throw new RangeError(
@@ -182,7 +183,7 @@ function checkPadded(where: string, name: string, value: unknown, batchFirst: bo
 // ------------------------------------------------------------------------------- per function
 
 export interface CheckedPackPadded {
-  input: Tensor;
+  input: AnyTensor;
   lengths: number[];
   batchFirst: boolean;
   enforceSorted: boolean;
@@ -206,7 +207,7 @@ export function checkPackPaddedSequenceArgs(input: unknown, lengths: unknown, op
  * the last, i.e. smallest, length), then sortedness, then our bound by the padded length.
  */
 function checkLengthsAgainstPadded(
-  padded: Tensor,
+  padded: AnyTensor,
   lengths: number[],
   batchFirst: boolean,
   rules: { allowZero: boolean; enforceSorted: boolean },
@@ -238,7 +239,7 @@ function checkLengthsAgainstPadded(
 }
 
 export interface CheckedPadPacked {
-  sequence: PackedSequence;
+  sequence: PackedSequence<DType>;
   batchFirst: boolean;
   paddingValue: number;
   totalLength: number | null;
@@ -255,7 +256,7 @@ export function checkPadPackedSequenceArgs(sequence: unknown, options: unknown):
 }
 
 /** Sequences for padSequence/packSequence: a non-empty list of (L_i, *) with equal trailing dims. */
-export function checkSequences(where: string, torchName: string, sequences: unknown): Tensor[] {
+export function checkSequences(where: string, torchName: string, sequences: unknown): AnyTensor[] {
   if (sequences instanceof Tensor) {
     // torch iterates a Tensor by its first dimension: a stacked (N, L, *) batch is N sequences.
     const stacked = checkTensor(`${where}: sequences`, sequences);
@@ -289,7 +290,7 @@ export function checkSequences(where: string, torchName: string, sequences: unkn
 }
 
 export interface CheckedPadSequence {
-  sequences: Tensor[];
+  sequences: AnyTensor[];
   batchFirst: boolean;
   paddingValue: number;
   paddingSide: 'left' | 'right';
@@ -306,7 +307,7 @@ export function checkPadSequenceArgs(sequences: unknown, options: unknown): Chec
 }
 
 export interface CheckedPackSequence {
-  sequences: Tensor[];
+  sequences: AnyTensor[];
   enforceSorted: boolean;
 }
 
@@ -318,7 +319,7 @@ export function checkPackSequenceArgs(sequences: unknown, options: unknown): Che
 }
 
 export interface CheckedUnpadSequence {
-  padded: Tensor;
+  padded: AnyTensor;
   lengths: number[];
   batchFirst: boolean;
 }
@@ -334,14 +335,14 @@ export function checkUnpadSequenceArgs(padded: unknown, lengths: unknown, option
   return { padded: tensor, lengths: lengthList, batchFirst };
 }
 
-export function checkUnpackSequenceArgs(packed: unknown): PackedSequence {
+export function checkUnpackSequenceArgs(packed: unknown): PackedSequence<DType> {
   return checkPackedSequence('unpackSequence()', 'packed', packed);
 }
 
 // ------------------------------------------------------------------------------- PackedSequence
 
 export interface CheckedPackedFields {
-  data: Tensor;
+  data: AnyTensor;
   batchSizes: Int32Array;
   sortedIndices: Int32Array | null;
   unsortedIndices: Int32Array | null;
@@ -439,7 +440,7 @@ export function invertPermutation(permutation: Int32Array): Int32Array {
  * A PackedSequence argument, re-checked: its fields are plain properties that JavaScript can
  * reassign after construction. Returns a PackedSequence whose fields are known consistent.
  */
-export function checkPackedSequence(where: string, name: string, value: unknown): PackedSequence {
+export function checkPackedSequence(where: string, name: string, value: unknown): PackedSequence<DType> {
   if (!(value instanceof PackedSequence)) {
     throw new TypeError(`${where}: ${name} must be a PackedSequence, got ${describeType(value)}`);
   }
@@ -456,7 +457,7 @@ export function checkPackedSequence(where: string, name: string, value: unknown)
     fields.sortedIndices === value.sortedIndices &&
     fields.unsortedIndices === value.unsortedIndices
   ) {
-    return value;
+    return value as PackedSequence<DType>;
   }
-  return new PackedSequence(fields.data, fields.batchSizes, fields.sortedIndices, fields.unsortedIndices);
+  return new PackedSequence<DType>(fields.data, fields.batchSizes, fields.sortedIndices, fields.unsortedIndices);
 }

@@ -1,8 +1,10 @@
 // Each line under @ts-expect-error must fail to compile: tsc reports the directive as
 // unused (and test/33 fails) if one of them type-checks.
-import { Embedding, GRU, LSTM, Linear, Tensor, zeros } from 'rnn-blas';
+import { Embedding, GRU, LSTM, Linear, Tensor, packSequence, zeros } from 'rnn-blas';
 
 const lstm = new LSTM(4, 8);
+// @ts-expect-error packed ids are not a recurrent module's input (float32 only)
+lstm.forward(packSequence([zeros([2, 4], { dtype: 'int64' })]));
 // @ts-expect-error a bare number is not a tensor
 lstm.forward(5);
 // @ts-expect-error nor a string

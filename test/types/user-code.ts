@@ -1,7 +1,7 @@
 // User code that must compile under --strict against the published types (test/33).
 import {
   Embedding, GRU, LSTM, Linear, Module, ModuleList, PackedSequence, Sequential, Tensor, ReLU, cat, functional as F,
-  packSequence, randn, tensor, zeros,
+  packSequence, padSequence, randn, tensor, unpackSequence, zeros,
 } from 'rnn-blas';
 import type { AnyTensor, LSTMState } from 'rnn-blas';
 
@@ -47,10 +47,14 @@ const text: string = String(model) + String(logits);
 const list = new ModuleList([new Linear(2, 2)]);
 const firstLayer = list.at(0);
 const packed: PackedSequence = packSequence([randn([3, 4]), randn([2, 4])], { enforceSorted: false });
+// Token ids pad and pack as int64, as torch's; lengths may be int64 too.
+const idRows: Tensor<'int64'> = padSequence([zeros([3], { dtype: 'int64' }), zeros([1], { dtype: 'int64' })], { batchFirst: true });
+const packedIds: PackedSequence<'int64'> = packSequence([zeros([2], { dtype: 'int64' })]);
+const unpackedIds: Tensor<'int64'>[] = unpackSequence(packedIds);
 model.embedding.forward([[1, 2], [3, 0]]);
 model.embedding.forward(Int32Array.of(1, 2));
 lstm.dropout = 0.5;
 lstm.batchFirst = false;
 model.training = true;
 
-export { either, promised, gruOut, noise, probabilities, topIndices, values, indices, sum, anything, scaled, id, text, firstLayer, packed };
+export { either, promised, gruOut, noise, probabilities, topIndices, values, indices, sum, anything, scaled, id, text, firstLayer, packed, idRows, unpackedIds };
