@@ -16,6 +16,16 @@ function throwsExactly(fn, name, message) {
 
 describe('errors use PyTorch wording', () => {
   describe('constructors', () => {
+    it("torch's positional order, with options last: too many, or one given twice", () => {
+      throwsExactly(() => new LSTM(10, 20, 2, true, false, 0, false, 5, 7), 'TypeError',
+        'LSTM.__init__() takes at most 8 positional arguments (9 given)');
+      throwsExactly(() => new LSTMCell(10, 20, false, 'relu'), 'TypeError',
+        'LSTMCell.__init__() takes at most 3 positional arguments (4 given)');
+      throwsExactly(() => new LSTM(10, 20, 2, { numLayers: 3 }), 'TypeError',
+        "LSTM.__init__() got multiple values for argument 'num_layers' (JavaScript: numLayers)");
+      throwsExactly(() => new GRU(10, 20, 'x'), 'TypeError',
+        'num_layers should be of type int, got: str (JavaScript: numLayers, a string)');
+    });
     it('hidden_size must be greater than zero', () => {
       throwsExactly(() => new LSTM(5, 0), 'RangeError', 'hidden_size must be greater than zero');
     });

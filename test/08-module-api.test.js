@@ -20,6 +20,15 @@ describe('module API', () => {
     assert.notDeepEqual(after.data, before.data);
   });
 
+  it("takes torch's positional order, options last (reprs from torch 1.13; RNN's 4th is nonlinearity, as in 2.x)", () => {
+    assert.equal(String(new LSTM(10, 20, 2, { batchFirst: true })), 'LSTM(10, 20, num_layers=2, batch_first=True)');
+    assert.equal(String(new GRU(10, 20, 2, false, true, 0.5, true)),
+      'GRU(10, 20, num_layers=2, bias=False, batch_first=True, dropout=0.5, bidirectional=True)');
+    assert.equal(String(new LSTM(10, 20, 2, true, false, 0, false, 5)), 'LSTM(10, 20, proj_size=5, num_layers=2)');
+    assert.equal(String(new RNNCell(10, 20, false, 'relu')), 'RNNCell(10, 20, bias=False, nonlinearity=relu)');
+    const rnn = new RNN(10, 20, 2, 'relu', false);
+    assert.deepEqual([rnn.numLayers, rnn.nonlinearity, rnn.bias], [2, 'relu', false]);
+  });
   it('stateDict returns copies', () => {
     const lstm = new LSTM(3, 4);
     const sd = lstm.stateDict();

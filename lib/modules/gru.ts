@@ -39,6 +39,8 @@ export interface GRUOptions extends Omit<RecurrentOptions, 'projSize' | 'nonline
 export class GRU extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, numLayers?: number);
   constructor(inputSize: number, hiddenSize: number, options?: GRUOptions);
+  /** nn.GRU(10, 20, 2, batch_first=True) as new GRU(10, 20, 2, { batchFirst: true }); torch's later positional arguments (bias, batchFirst, dropout, bidirectional) are taken in its order too. */
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, options: GRUOptions);
   constructor(options: GRUOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('GRU', args);

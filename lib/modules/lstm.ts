@@ -52,6 +52,8 @@ export type LSTMState = [TensorLike, TensorLike];
 export class LSTM extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, numLayers?: number);
   constructor(inputSize: number, hiddenSize: number, options?: LSTMOptions);
+  /** nn.LSTM(10, 20, 2, batch_first=True) as new LSTM(10, 20, 2, { batchFirst: true }); torch's later positional arguments (bias, batchFirst, dropout, bidirectional, projSize) are taken in its order too. */
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, options: LSTMOptions);
   constructor(options: LSTMOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('LSTM', args);

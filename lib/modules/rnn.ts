@@ -49,6 +49,8 @@ export class RNN extends RecurrentBase {
 
   constructor(inputSize: number, hiddenSize: number, numLayers?: number);
   constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+  /** nn.RNN(10, 20, 2, batch_first=True) as new RNN(10, 20, 2, { batchFirst: true }); torch's later positional arguments (nonlinearity, bias, batchFirst, dropout, bidirectional) are taken in its order too. */
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, options: RNNOptions);
   constructor(options: RNNOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('RNN', args);

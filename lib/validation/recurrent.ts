@@ -105,38 +105,48 @@ export function checkSizes(inputSize: unknown, hiddenSize: unknown, cell = false
 }
 
 /**
- * The constructor forms shared by modules and cells: (inputSize, hiddenSize, third?) and
- * ({ inputSize, hiddenSize, ...options }). A third positional of type `thirdType` stands
- * for the option `thirdName` (numLayers for RNN/LSTM/GRU, bias for the cells, as in torch).
+ * The constructor forms shared by modules and cells: ({ inputSize, hiddenSize, ...options })
+ * and (inputSize, hiddenSize, ...positional, options?), the positional arguments in torch's
+ * order (`positional`: numLayers, bias, batchFirst, ... for LSTM; bias, nonlinearity for
+ * RNNCell), so that `nn.LSTM(10, 20, 2, batch_first=True)` ports as
+ * `new LSTM(10, 20, 2, { batchFirst: true })`.
  */
 function splitConstructorArguments(
   owner: string,
   args: unknown[],
-  thirdName: string,
-  thirdType: 'number' | 'boolean',
+  positional: readonly string[],
 ): { inputSize: unknown; hiddenSize: unknown; options: Record<string, unknown> } {
   if (args.length === 1 && isPlainObject(args[0])) {
     const { inputSize, hiddenSize, ...options } = args[0];
     return { inputSize, hiddenSize, options };
   }
-  if (args.length > 3) {
-    throw new TypeError(`${owner}.__init__() takes at most 3 positional arguments (${args.length} given)`);
+  const [inputSize, hiddenSize, ...rest] = args;
+  const trailing = rest.length > 0 && isPlainObject(rest[rest.length - 1]) ? rest.pop() : undefined;
+  if (rest.length > positional.length) {
+    throw new TypeError(
+      `${owner}.__init__() takes at most ${2 + positional.length} positional arguments (${2 + rest.length} given)`,
+    );
   }
-  const [inputSize, hiddenSize, third] = args;
-  if (typeof third === thirdType) return { inputSize, hiddenSize, options: { [thirdName]: third } };
-  if (isPlainObject(third)) return { inputSize, hiddenSize, options: { ...third } };
-  if (third !== undefined) {
-    throw new TypeError(`${owner}: the third argument must be ${thirdName} or an options object, got ${typeName(third)}`);
-  }
-  return { inputSize, hiddenSize, options: {} };
+  const options: Record<string, unknown> = { ...(trailing as Record<string, unknown> | undefined) };
+  rest.forEach((value, i) => {
+    const name = positional[i];
+    if (options[name] !== undefined) {
+      const torchName = name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      const hint = torchName === name ? '' : ` (JavaScript: ${name})`;
+      throw new TypeError(`${owner}.__init__() got multiple values for argument '${torchName}'${hint}`);
+    }
+    options[name] = value;
+  });
+  return { inputSize, hiddenSize, options };
 }
 
 /**
- * The three constructor forms of RNN, LSTM and GRU:
- * (inputSize, hiddenSize, numLayers?), (inputSize, hiddenSize, options?), ({ inputSize, hiddenSize, ...options }).
+ * The constructor forms of RNN, LSTM and GRU: (inputSize, hiddenSize, numLayers?),
+ * (inputSize, hiddenSize, options?), ({ inputSize, hiddenSize, ...options }), and torch's
+ * positional order with options last (inputSize, hiddenSize, numLayers, ..., options?).
  */
 export function parseRecurrentArguments(mode: RecurrentMode, args: unknown[]): RecurrentConfig {
-  const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, 'numLayers', 'number');
+  const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, OPTION_KEYS[mode]);
   rejectUnknownKeys(options, OPTION_KEYS[mode], mode);
   const [input, hidden] = checkSizes(inputSize, hiddenSize);
 
@@ -290,8 +300,9 @@ export interface CellConfig {
 }
 
 export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig {
-  const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, 'bias', 'boolean');
-  rejectUnknownKeys(options, mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'], mode);
+  const cellKeys = mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'];
+  const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, cellKeys);
+  rejectUnknownKeys(options, cellKeys, mode);
   const [input, hidden] = checkSizes(inputSize, hiddenSize, true);
   return {
     mode,

@@ -8,6 +8,7 @@ import type { AnyTensor, LSTMState } from 'rnn-blas';
 // A union of accepted inputs resolves (TS2769 before).
 declare const x: Tensor | PackedSequence;
 const lstm = new LSTM(4, 8, { batchFirst: true });
+const stacked = new LSTM(4, 8, 2, { batchFirst: true });
 const [out, [hN, cN]] = lstm.forward(x);
 const either: Tensor | PackedSequence = out;
 const promised: Promise<[Tensor | PackedSequence, [Tensor, Tensor]]> = lstm.forwardAsync(x);
@@ -57,4 +58,4 @@ lstm.dropout = 0.5;
 lstm.batchFirst = false;
 model.training = true;
 
-export { either, promised, gruOut, noise, probabilities, topIndices, values, indices, sum, anything, scaled, id, text, firstLayer, packed, idRows, unpackedIds };
+export { either, promised, gruOut, noise, probabilities, topIndices, values, indices, sum, anything, scaled, id, text, firstLayer, packed, idRows, unpackedIds, stacked };
