@@ -205,6 +205,19 @@ describe('errors use PyTorch wording', () => {
       throwsExactly(() => new RNNCell(5, 10).forward(zeros([3, 5]), zeros([3, 7])), 'RangeError',
         'hidden0 has inconsistent hidden_size: got 7, expected 10');
     });
+    it('a state of the other rank: torch 2.x unsqueezes it with the input, then its size checks speak', () => {
+      throwsExactly(() => new GRUCell(5, 10).forward(zeros([5]), zeros([2, 10])), 'RangeError',
+        'hidden0 has inconsistent hidden_size: got 2, expected 10');
+      throwsExactly(() => new RNNCell(5, 10).forward(zeros([3, 5]), zeros([10])), 'RangeError',
+        "Input batch size 3 doesn't match hidden0 batch size 10");
+      throwsExactly(() => new RNNCell(5, 10).forward(zeros([3, 5]), zeros([3])), 'RangeError',
+        'Dimension out of range (expected to be in range of [-1, 0], but got 1)');
+      throwsExactly(() => new LSTMCell(5, 10).forward(zeros([5]), [zeros([1, 10]), zeros([10])]), 'RangeError',
+        'hidden0 has inconsistent hidden_size: got 1, expected 10');
+      // Where torch would go on to broadcast a 3-D state, it is refused.
+      throwsExactly(() => new RNNCell(5, 10).forward(zeros([5]), zeros([10, 10])), 'RangeError',
+        'For unbatched 1-D input, hx should also be 1-D but got 2-D tensor');
+    });
     it('LSTMCell cx with inconsistent hidden_size', () => {
       throwsExactly(() => new LSTMCell(5, 10).forward(zeros([3, 5]), [zeros([3, 10]), zeros([3, 7])]), 'RangeError',
         'hidden1 has inconsistent hidden_size: got 7, expected 10');

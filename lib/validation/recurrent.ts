@@ -349,15 +349,8 @@ export function checkCellForward(config: CellConfig, rawInput: unknown, hx: unkn
     }
   }
   const unbatched = input.dim() === 1;
-  for (const state of [h0, c0]) {
-    if (state && state.dim() !== input.dim()) {
-      throw new RangeError(
-        unbatched
-          ? `For unbatched 1-D input, hx should also be 1-D but got ${state.dim()}-D tensor`
-          : `For batched 2-D input, hx should also be 2-D but got ${state.dim()}-D tensor`,
-      );
-    }
-  }
+  // torch 2.x unsqueezes an unbatched input and its state alike, then checks batch and
+  // hidden sizes: a state of the other rank fails those checks with their messages.
   const asBatched = (t: Tensor) => (unbatched ? [1, ...t.shape] : [...t.shape]);
   const inputShape = asBatched(input);
   if (inputShape[1] !== config.inputSize) {
@@ -369,9 +362,18 @@ export function checkCellForward(config: CellConfig, rawInput: unknown, hx: unkn
     if (shape[0] !== inputShape[0]) {
       throw new RangeError(`Input batch size ${inputShape[0]} doesn't match hidden${label} batch size ${shape[0]}`);
     }
+    if (shape.length < 2) throw new RangeError('Dimension out of range (expected to be in range of [-1, 0], but got 1)');
     if (shape[1] !== config.hiddenSize) {
       throw new RangeError(
         `hidden${label} has inconsistent hidden_size: got ${shape[1]}, expected ${config.hiddenSize}`,
+      );
+    }
+    // Past those checks torch would broadcast a 3-D state; here it is refused.
+    if (state.dim() !== input.dim()) {
+      throw new RangeError(
+        unbatched
+          ? `For unbatched 1-D input, hx should also be 1-D but got ${state.dim()}-D tensor`
+          : `For batched 2-D input, hx should also be 2-D but got ${state.dim()}-D tensor`,
       );
     }
   });
