@@ -125,3 +125,36 @@ describe('tensor operations: torch\'s errors and semantics', () => {
     assert.equal(F.add(1, x).dtype, 'float32');
   });
 });
+
+describe('edge cases as torch 2.x has them (values and messages from torch)', () => {
+  const throwsExactly = (fn, name, message) =>
+    assert.throws(fn, (error) => error.constructor.name === name && error.message === message);
+  it('sigmoid in float32 steps: exp(-x) overflows to inf below -88.7 and gives 0', () => {
+    assert.equal(String(F.sigmoid(tensor([-100, -88, -87, -90]))), 'tensor([0.0000e+00, 6.0546e-39, 1.6458e-38, 0.0000e+00])');
+    assert.equal(F.sigmoid(tensor([-100]).to('float64')).data[0], 1 / (1 + Math.exp(100)));
+  });
+  it('softmax of an integer tensor: the kernel dispatch error', () => {
+    const ints = new lib.Tensor(Int32Array.of(2, 3, 4), [3], 'int32');
+    throwsExactly(() => F.softmax(ints, 0), 'TypeError', '"softmax_lastdim_kernel_impl" not implemented for \'Int\'');
+    throwsExactly(() => F.logSoftmax(ints, 0), 'TypeError', '"log_softmax_lastdim_kernel_impl" not implemented for \'Int\'');
+    const longs = tensor([[2, 3]]).to('int64');
+    throwsExactly(() => F.softmax(longs, 0), 'TypeError', '"softmax_kernel_impl" not implemented for \'Long\'');
+    throwsExactly(() => F.logSoftmax(longs, 0), 'TypeError', '"softmax_kernel_impl" not implemented for \'Long\'');
+  });
+  it('functional.softmax without dim: torch\'s implicit choice, with its warning', async () => {
+    const warned = new Promise((resolve) => process.once('warning', resolve));
+    assert.equal(String(F.softmax(tensor([1, 2]))), 'tensor([0.2689, 0.7311])');
+    assert.equal((await warned).message,
+      'Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.');
+  });
+  it('a repeated dim is named once, wrapped; argmax of nothing has no max() advice', () => {
+    throwsExactly(() => zeros([2, 3]).sum([1, -1]), 'RangeError', 'dim 1 appears multiple times in the list of dims');
+    throwsExactly(() => zeros([2, 3]).sum([0, 0]), 'RangeError', 'dim 0 appears multiple times in the list of dims');
+    throwsExactly(() => zeros([0]).argmax(), 'RangeError', 'argmax(): Expected reduction dim to be specified for input.numel() == 0.');
+    throwsExactly(() => zeros([0]).max(), 'RangeError',
+      "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+  });
+  it('iterating a ModuleDict gives its keys, as `for key in module_dict`', () => {
+    assert.deepEqual([...new lib.ModuleDict({ z: new lib.ReLU(), a: new lib.Tanh() })], ['z', 'a']);
+  });
+});

@@ -3,6 +3,7 @@
 import { randomUniform } from '../random';
 import { Tensor, TensorLike, asTensor } from '../tensor';
 import { logSoftmax, relu, sigmoid, softmax, tanh } from '../ops';
+import { implicitSoftmaxDim } from '../ops/reduce';
 import { checkInplace, checkProbability, checkSoftmaxDim } from '../validation/simple-modules';
 import { Module } from './module';
 import { pythonFloat } from './module-repr';
@@ -71,16 +72,6 @@ export class Identity extends Module {
 }
 
 /**
- * torch picks a softmax dimension when none is given (deprecated): 0 for 0-, 1- and 3-D
- * input, else 1, with its warning.
- */
-function implicitDim(owner: string, rank: number): number {
-  const dim = rank === 0 || rank === 1 || rank === 3 ? 0 : 1;
-  process.emitWarning(`Implicit dimension choice for ${owner} has been deprecated. Change the call to include dim=X as an argument.`);
-  return dim;
-}
-
-/**
  * exp(x_i) / sum_j exp(x_j) along `dim`, as torch.nn.Softmax. Input (*), output (*), each
  * slice along `dim` summing to 1.
  *
@@ -99,7 +90,7 @@ export class Softmax extends Module {
   /** softmax along dim. */
   forward(input: TensorLike): Tensor {
     const t = asTensor(input, 'input');
-    return softmax(t, this.dim ?? implicitDim('softmax', t.dim()));
+    return softmax(t, this.dim ?? implicitSoftmaxDim('softmax', t.dim()));
   }
 
   /** torch's extra_repr: `dim=1`. */
@@ -121,7 +112,7 @@ export class LogSoftmax extends Module {
   /** log_softmax along dim. */
   forward(input: TensorLike): Tensor {
     const t = asTensor(input, 'input');
-    return logSoftmax(t, this.dim ?? implicitDim('log_softmax', t.dim()));
+    return logSoftmax(t, this.dim ?? implicitSoftmaxDim('log_softmax', t.dim()));
   }
 
   /** torch's extra_repr: `dim=1`. */

@@ -176,6 +176,11 @@ export class ModuleDict extends Module {
     return [...this.items.entries()];
   }
 
+  /** The keys, in insertion order, as torch's `for key in module_dict`. */
+  [Symbol.iterator](): Iterator<string> {
+    return this.items.keys();
+  }
+
   protected childEntries(): Array<[string, Module]> {
     return this.entries();
   }

@@ -88,7 +88,12 @@ function unary(input: TensorInput, apply: (x: number) => number): AnyTensor {
 export function sigmoid(input: Tensor | readonly NestedInput[]): Tensor;
 export function sigmoid(input: TensorInput): Tensor<'float32' | 'float64'>;
 export function sigmoid(input: TensorInput): AnyTensor {
-  return unary(input, (x) => 1 / (1 + Math.exp(-x)));
+  const t = operand(input, 'input');
+  if (t.dtype === 'float64') return unary(t, (x) => 1 / (1 + Math.exp(-x)));
+  // In float32 steps, as torch computes it: exp(-x) overflows to inf below x = -88.7, and
+  // the result is then 0, not a subnormal that float64 arithmetic would round to.
+  const f = Math.fround;
+  return unary(t, (x) => f(1 / f(1 + f(Math.exp(-x)))));
 }
 
 /** tanh(x) element-wise, as torch's `tanh`. */

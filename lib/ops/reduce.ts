@@ -47,8 +47,13 @@ function sumOver(t: AnyTensor, dims: number[] | null, keepdim: boolean, scale: (
     const shape = keepdim ? t.shape.map(() => 1) : [];
     return fromNumbers(dtype, [total * scale(x.length)], shape);
   }
-  const set = new Set(dims.map((d) => wrapDim(d, t.dim())));
-  if (set.size !== dims.length) throw new RangeError(`dim ${dims.join(', ')} appears multiple times in the list of dims`);
+  const set = new Set<number>();
+  for (const d of dims) {
+    const wrapped = wrapDim(d, t.dim());
+    // torch names the repeated dim, wrapped: sum([1, -1]) of a matrix repeats dim 1.
+    if (set.has(wrapped)) throw new RangeError(`dim ${wrapped} appears multiple times in the list of dims`);
+    set.add(wrapped);
+  }
   // Move the reduced dimensions last, then sum contiguous runs.
   const kept = t.shape.map((_, i) => i).filter((i) => !set.has(i));
   const reduced = [...set].sort((a, b) => a - b);
@@ -141,7 +146,9 @@ function extremeAlong<D extends DType>(t: Tensor<D>, dim: number, keepdim: boole
 
 function extremeOfAll<D extends DType>(t: Tensor<D>, largest: boolean, name: string): [Tensor<D>, number] {
   if (t.numel() === 0) {
-    throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    // torch's max()/min() add how to fix it; argmax()/argmin() do not.
+    const fix = name === 'max' || name === 'min' ? " Specify the reduction dim with the 'dim' argument." : '';
+    throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.${fix}`);
   }
   const x = numbersOf(t);
   let best = 0;
@@ -196,9 +203,31 @@ export function argmin(input: TensorInput, dim?: number | null, options?: Reduce
   return extremeAlong(t, dim, keepdimOf(options), false, 'argmin')[1];
 }
 
-function softmaxAlong(input: TensorInput, dim: number, log: boolean): AnyTensor {
+/** torch's ScalarType names of the non-float dtypes, as its kernel dispatch errors print them. */
+const SCALAR_TYPE_NAMES: Partial<Record<DType, string>> = {
+  int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
+};
+
+/**
+ * torch picks a softmax dimension when none is given (deprecated): 0 for 0-, 1- and 3-D
+ * input, else 1, with its warning. `owner` is torch's function name ('softmax', 'log_softmax').
+ */
+export function implicitSoftmaxDim(owner: string, rank: number): number {
+  const dim = rank === 0 || rank === 1 || rank === 3 ? 0 : 1;
+  process.emitWarning(`Implicit dimension choice for ${owner} has been deprecated. Change the call to include dim=X as an argument.`);
+  return dim;
+}
+
+function softmaxAlong(input: TensorInput, dim: number | null | undefined, log: boolean): AnyTensor {
   const t = operand(input, 'input');
-  const d = wrapDim(dim, t.dim());
+  const name = log ? 'log_softmax' : 'softmax';
+  const d = wrapDim(dim ?? implicitSoftmaxDim(name, t.dim()), t.dim());
+  if (!isFloating(t)) {
+    // torch has no integer softmax: its kernel dispatch refuses the type, naming the kernel
+    // (the last-dimension one for the last dimension or a 0-D input).
+    const kernel = d === t.dim() - 1 || t.dim() === 0 ? `${name}_lastdim_kernel_impl` : 'softmax_kernel_impl';
+    throw new TypeError(`"${kernel}" not implemented for '${SCALAR_TYPE_NAMES[t.dtype]}'`);
+  }
   const [outer, size, inner] = aroundDim(t.shape, d);
   const x = numbersOf(t);
   const out = new Float64Array(t.numel());
@@ -216,21 +245,23 @@ function softmaxAlong(input: TensorInput, dim: number, log: boolean): AnyTensor 
       }
     }
   }
-  // An integer input computes in float32, as torch's softmax(..., dtype=float32) would.
-  return fromNumbers(isFloating(t) ? t.dtype : 'float32', out, t.shape);
+  return fromNumbers(t.dtype, out, t.shape);
 }
 
-/** exp(x) / sum(exp(x)) along `dim`, as torch's `softmax` (computed with the maximum subtracted). */
-export function softmax(input: Tensor | readonly NestedInput[], dim: number): Tensor;
-export function softmax(input: TensorInput, dim: number): AnyTensor;
-export function softmax(input: TensorInput, dim: number): AnyTensor {
+/**
+ * exp(x) / sum(exp(x)) along `dim`, as torch's `softmax` (computed with the maximum
+ * subtracted). Without `dim`, torch's deprecated implicit choice, with its warning.
+ */
+export function softmax(input: Tensor | readonly NestedInput[], dim?: number | null): Tensor;
+export function softmax(input: TensorInput, dim?: number | null): AnyTensor;
+export function softmax(input: TensorInput, dim?: number | null): AnyTensor {
   return softmaxAlong(input, dim, false);
 }
 
 /** log(softmax(x)) along `dim`, computed stably, as torch's `log_softmax`. */
-export function logSoftmax(input: Tensor | readonly NestedInput[], dim: number): Tensor;
-export function logSoftmax(input: TensorInput, dim: number): AnyTensor;
-export function logSoftmax(input: TensorInput, dim: number): AnyTensor {
+export function logSoftmax(input: Tensor | readonly NestedInput[], dim?: number | null): Tensor;
+export function logSoftmax(input: TensorInput, dim?: number | null): AnyTensor;
+export function logSoftmax(input: TensorInput, dim?: number | null): AnyTensor {
   return softmaxAlong(input, dim, true);
 }
 
