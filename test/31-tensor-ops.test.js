@@ -154,6 +154,30 @@ describe('edge cases as torch 2.x has them (values and messages from torch)', ()
     throwsExactly(() => zeros([0]).max(), 'RangeError',
       "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
   });
+  it("arithmetic dtypes by torch's result_type: bools stay bool, 0-dim tensors count as scalars", () => {
+    const b = new lib.Tensor(Uint8Array.of(1, 0), [2], 'bool');
+    const i32 = new lib.Tensor(Int32Array.of(1, 2), [2], 'int32');
+    const zeroDim = (v, dtype) => tensor(v).to(dtype);
+    const cases = [
+      [() => b.add(b), 'tensor([ True, False])'],
+      [() => b.mul(b), 'tensor([ True, False])'],
+      [() => b.add(true), 'tensor([True, True])'],
+      [() => b.div(b), 'tensor([1., nan])'],
+      [() => b.mul(3), 'tensor([3, 0])'],
+      [() => i32.add(true), 'tensor([2, 3], dtype=torch.int32)'],
+      [() => i32.add(zeroDim(5, 'int64')), 'tensor([6, 7], dtype=torch.int32)'],
+      [() => i32.add(zeroDim(5.5, 'float64')), 'tensor([6.5000, 7.5000], dtype=torch.float64)'],
+      [() => tensor([1, 2]).add(zeroDim(3, 'float64')), 'tensor([4., 5.])'],
+      [() => zeroDim(1, 'int32').add(zeroDim(5, 'int64')), 'tensor(6)'],
+      [() => b.add(zeroDim(2, 'int64')), 'tensor([3, 2])'],
+      [() => i32.div(2), 'tensor([0.5000, 1.0000])'],
+    ];
+    cases.forEach(([fn, text], i) => assert.equal(String(fn()), text, `case ${i}`));
+    throwsExactly(() => b.sub(b), 'TypeError',
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+    throwsExactly(() => tensor([1, 2]).to('int64').sub(true), 'TypeError',
+      'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+  });
   it('iterating a ModuleDict gives its keys, as `for key in module_dict`', () => {
     assert.deepEqual([...new lib.ModuleDict({ z: new lib.ReLU(), a: new lib.Tanh() })], ['z', 'a']);
   });

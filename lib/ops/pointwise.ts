@@ -1,29 +1,42 @@
 // Element-wise arithmetic with torch's broadcasting, and the activations between layers.
-import { DType } from '../dtype';
+import { DType, isFloatingDType } from '../dtype';
 import { AnyTensor, NestedInput, Tensor } from '../tensor';
 import { broadcastOffsets, broadcastShapes, product } from './shape';
-import { TensorInput, fromNumbers, isFloating, numbersOf, operand, promoteTypes, promoteWithScalar } from './storage';
+import { TensorInput, fromNumbers, isFloating, numbersOf, operand, resultTypeOf } from './storage';
 
-/** A tensor (of any dtype), nested arrays, or a plain number (a scalar operand, as in `add(t, 1)`). */
-export type Operand = TensorInput | number;
+/** A tensor (of any dtype), nested arrays, or a plain number or boolean (a scalar operand, as in `add(t, 1)`). */
+export type Operand = TensorInput | number | boolean;
 /** A float32 operand: float32 in, float32 out. */
 export type FloatOperand = Tensor | readonly NestedInput[] | number;
 
-/** The dtype of `a op b` by torch's rules: a JavaScript number takes the tensor's dtype where it can. */
-function resultType(a: Operand, b: Operand, left: AnyTensor, right: AnyTensor, trueDivision: boolean): DType {
-  let dtype: DType;
-  if (typeof a === 'number' && typeof b !== 'number') dtype = promoteWithScalar(right.dtype, a);
-  else if (typeof b === 'number' && typeof a !== 'number') dtype = promoteWithScalar(left.dtype, b);
-  else dtype = promoteTypes(left.dtype, right.dtype);
-  // True division of integers gives floats; bool arithmetic computes in int64, as torch.
-  if (trueDivision && dtype !== 'float64' && dtype !== 'float32') return 'float32';
-  return dtype === 'bool' ? 'int64' : dtype;
+/** A scalar operand as the 0-dim tensor it broadcasts as; a tensor as itself. */
+function operandTensor(value: Operand, argument: string): AnyTensor {
+  if (typeof value === 'boolean') return new Tensor(Uint8Array.of(value ? 1 : 0), [], 'bool');
+  return operand(value, argument);
 }
 
-function binary(a: Operand, b: Operand, combine: (x: number, y: number) => number, trueDivision = false): AnyTensor {
-  const left = operand(a, 'input');
-  const right = operand(b, 'other');
-  const dtype = resultType(a, b, left, right, trueDivision);
+type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
+const COMBINE: Record<Arithmetic, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+};
+
+function binary(op: Arithmetic, a: Operand, b: Operand): AnyTensor {
+  const left = operandTensor(a, 'input');
+  const right = operandTensor(b, 'other');
+  if (op === 'sub' && (left.dtype === 'bool' || right.dtype === 'bool')) {
+    throw new TypeError(
+      left.dtype === right.dtype
+        ? 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
+        : 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
+  }
+  const promoted = resultTypeOf([typeof a === 'number' || typeof a === 'boolean' ? a : left, typeof b === 'number' || typeof b === 'boolean' ? b : right]);
+  // True division of integers (or bools) gives the default float, float32.
+  const dtype = op === 'div' && !isFloatingDType(promoted) ? 'float32' : promoted;
+  const combine = COMBINE[op];
   const shape = broadcastShapes(left.shape, right.shape);
   const count = product(shape);
   const out = new Float64Array(count);
@@ -43,7 +56,8 @@ function binary(a: Operand, b: Operand, combine: (x: number, y: number) => numbe
     for (let i = 0; i < count; i++) out[i] = combine(x[xOffsets[i]], y[yOffsets[i]]);
   }
   // Computed in float64 and rounded once to float32: exactly IEEE float32 arithmetic for
-  // +, -, *, / (float64 has more than twice float32's precision).
+  // +, -, *, / (float64 has more than twice float32's precision). A bool result is the
+  // sum's or product's truth (True + True is True), as torch casts it.
   return fromNumbers(dtype, out, shape);
 }
 
@@ -51,28 +65,28 @@ function binary(a: Operand, b: Operand, combine: (x: number, y: number) => numbe
 export function add(input: FloatOperand, other: FloatOperand): Tensor;
 export function add(input: Operand, other: Operand): AnyTensor;
 export function add(input: Operand, other: Operand): AnyTensor {
-  return binary(input, other, (x, y) => x + y);
+  return binary('add', input, other);
 }
 
 /** `input - other`, broadcast, as torch's `sub`; either may be a number. */
 export function sub(input: FloatOperand, other: FloatOperand): Tensor;
 export function sub(input: Operand, other: Operand): AnyTensor;
 export function sub(input: Operand, other: Operand): AnyTensor {
-  return binary(input, other, (x, y) => x - y);
+  return binary('sub', input, other);
 }
 
 /** `input * other`, broadcast, as torch's `mul`; either may be a number. */
 export function mul(input: FloatOperand, other: FloatOperand): Tensor;
 export function mul(input: Operand, other: Operand): AnyTensor;
 export function mul(input: Operand, other: Operand): AnyTensor {
-  return binary(input, other, (x, y) => x * y);
+  return binary('mul', input, other);
 }
 
 /** `input / other`, broadcast, as torch's true division `div`; either may be a number. */
 export function div(input: FloatOperand, other: FloatOperand): Tensor;
 export function div(input: Operand, other: Operand): AnyTensor;
 export function div(input: Operand, other: Operand): AnyTensor {
-  return binary(input, other, (x, y) => x / y, true);
+  return binary('div', input, other);
 }
 
 /** f(x) element-wise; an integer input gives float32 (torch's sigmoid and tanh do so). */

@@ -91,14 +91,35 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /**
- * The result dtype of a tensor and a JavaScript number (torch's "wrapped number", which
- * takes the tensor's dtype unless it is of a higher category): int tensor with a
- * fractional number gives float32; a bool tensor with a number gives int64 or float32.
+ * torch's combine_categories: the higher-priority class's dtype wins unless the lower one
+ * is of a higher category (bool < integer < floating), then the two promote.
  */
-export function promoteWithScalar(tensorType: DType, scalar: number): DType {
-  if (isFloatingDType(tensorType)) return tensorType;
-  if (!Number.isInteger(scalar)) return 'float32';
-  return tensorType === 'bool' ? 'int64' : tensorType;
+function combineCategories(higher: DType | null, lower: DType | null): DType | null {
+  if (higher === null) return lower;
+  if (lower === null || isFloatingDType(higher)) return higher;
+  if (higher === 'bool' || isFloatingDType(lower)) return promoteTypes(higher, lower);
+  return higher;
+}
+
+/**
+ * The dtype of an arithmetic result by torch's result_type: operands fall into three
+ * classes, tensors with dimensions, 0-dim tensors and plain JavaScript numbers or booleans
+ * (torch's "wrapped numbers": an integer is int64, a fraction the default float32, a
+ * boolean bool), each promoted within itself; a lower class counts only when its category
+ * is higher: int32 + a 0-dim int64 stays int32, float32 + a 0-dim float64 stays float32.
+ */
+export function resultTypeOf(operands: ReadonlyArray<AnyTensor | number | boolean>): DType {
+  let dimensioned: DType | null = null;
+  let zeroDim: DType | null = null;
+  let wrapped: DType | null = null;
+  const into = (current: DType | null, dtype: DType) => (current === null ? dtype : promoteTypes(current, dtype));
+  for (const value of operands) {
+    if (typeof value === 'boolean') wrapped = into(wrapped, 'bool');
+    else if (typeof value === 'number') wrapped = into(wrapped, Number.isInteger(value) ? 'int64' : 'float32');
+    else if (value.dim() === 0) zeroDim = into(zeroDim, value.dtype);
+    else dimensioned = into(dimensioned, value.dtype);
+  }
+  return combineCategories(dimensioned, combineCategories(zeroDim, wrapped)) ?? 'float32';
 }
 
 /** `t` as `dtype` (the same tensor when it already is). */
