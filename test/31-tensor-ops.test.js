@@ -178,6 +178,17 @@ describe('edge cases as torch 2.x has them (values and messages from torch)', ()
     throwsExactly(() => tensor([1, 2]).to('int64').sub(true), 'TypeError',
       'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   });
+  it('int64 sums and products are exact past 2^53 and wrap at 2^64, as torch', () => {
+    const big = new lib.Tensor(BigInt64Array.of(9007199254740993n, 1n), [2], 'int64');
+    assert.equal(String(big.add(1)), 'tensor([9007199254740994,                2])');
+    assert.equal(String(big.sum()), 'tensor(9007199254740994)');
+    assert.equal(String(big.mul(big)), 'tensor([18014398509481985,                 1])');
+    const m = new lib.Tensor(BigInt64Array.of(9007199254740993n, 1n, 3n, 4n), [2, 2], 'int64');
+    assert.equal(String(m.sum(0)), 'tensor([9007199254740996,                5])');
+    assert.equal(String(new lib.Tensor(BigInt64Array.of(2n ** 63n - 1n), [1], 'int64').add(1)), 'tensor([-9223372036854775808])');
+    // A number operand takes the tensor's dtype: float64 + 0.1 adds the double 0.1.
+    assert.equal(tensor([1]).to('float64').add(0.1).data[0], 1.1);
+  });
   it('iterating a ModuleDict gives its keys, as `for key in module_dict`', () => {
     assert.deepEqual([...new lib.ModuleDict({ z: new lib.ReLU(), a: new lib.Tanh() })], ['z', 'a']);
   });

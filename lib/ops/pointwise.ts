@@ -1,18 +1,19 @@
 // Element-wise arithmetic with torch's broadcasting, and the activations between layers.
-import { DType, isFloatingDType } from '../dtype';
-import { AnyTensor, NestedInput, Tensor } from '../tensor';
+import { DType, convertInto, isFloatingDType } from '../dtype';
+import { AnyTensor, NestedInput, Tensor, allocate } from '../tensor';
 import { broadcastOffsets, broadcastShapes, product } from './shape';
-import { TensorInput, fromNumbers, isFloating, numbersOf, operand, resultTypeOf } from './storage';
+import { TensorInput, bigintsOf, fromNumbers, isFloating, numbersOf, operand, resultTypeOf } from './storage';
 
 /** A tensor (of any dtype), nested arrays, or a plain number or boolean (a scalar operand, as in `add(t, 1)`). */
 export type Operand = TensorInput | number | boolean;
 /** A float32 operand: float32 in, float32 out. */
 export type FloatOperand = Tensor | readonly NestedInput[] | number;
 
-/** A scalar operand as the 0-dim tensor it broadcasts as; a tensor as itself. */
-function operandTensor(value: Operand, argument: string): AnyTensor {
-  if (typeof value === 'boolean') return new Tensor(Uint8Array.of(value ? 1 : 0), [], 'bool');
-  return operand(value, argument);
+/** A JavaScript number or boolean as a 0-dim tensor of the operation's dtype, as torch casts a wrapped number. */
+function scalarTensor(value: number | boolean, dtype: DType): AnyTensor {
+  const data = allocate(dtype, 1);
+  convertInto(Float64Array.of(Number(value)), 'float64', data, dtype);
+  return new Tensor(data, [], dtype);
 }
 
 type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
@@ -23,21 +24,44 @@ const COMBINE: Record<Arithmetic, (x: number, y: number) => number> = {
   div: (x, y) => x / y,
 };
 
+const COMBINE_INT64: Record<'add' | 'sub' | 'mul', (x: bigint, y: bigint) => bigint> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+};
+
+/** int64 results in bigints: exact past 2^53, wrapping modulo 2^64 as torch's int64 does. */
+function int64Binary(op: 'add' | 'sub' | 'mul', left: AnyTensor, right: AnyTensor, shape: number[]): AnyTensor {
+  const combine = COMBINE_INT64[op];
+  const x = bigintsOf(left);
+  const y = bigintsOf(right);
+  const xOffsets = broadcastOffsets(left.shape, shape);
+  const yOffsets = broadcastOffsets(right.shape, shape);
+  const out = new BigInt64Array(product(shape));
+  for (let i = 0; i < out.length; i++) out[i] = combine(x[xOffsets[i]], y[yOffsets[i]]); // the store wraps
+  return new Tensor(out, shape, 'int64');
+}
+
 function binary(op: Arithmetic, a: Operand, b: Operand): AnyTensor {
-  const left = operandTensor(a, 'input');
-  const right = operandTensor(b, 'other');
-  if (op === 'sub' && (left.dtype === 'bool' || right.dtype === 'bool')) {
+  const isScalar = (v: Operand): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
+  const leftTensor = isScalar(a) ? null : operand(a, 'input');
+  const rightTensor = isScalar(b) ? null : operand(b, 'other');
+  const isBool = (v: Operand, t: AnyTensor | null) => (t ? t.dtype === 'bool' : typeof v === 'boolean');
+  if (op === 'sub' && (isBool(a, leftTensor) || isBool(b, rightTensor))) {
     throw new TypeError(
-      left.dtype === right.dtype
+      isBool(a, leftTensor) && isBool(b, rightTensor)
         ? 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.'
         : 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
     );
   }
-  const promoted = resultTypeOf([typeof a === 'number' || typeof a === 'boolean' ? a : left, typeof b === 'number' || typeof b === 'boolean' ? b : right]);
+  const promoted = resultTypeOf([leftTensor ?? (a as number | boolean), rightTensor ?? (b as number | boolean)]);
   // True division of integers (or bools) gives the default float, float32.
   const dtype = op === 'div' && !isFloatingDType(promoted) ? 'float32' : promoted;
-  const combine = COMBINE[op];
+  const left = leftTensor ?? scalarTensor(a as number | boolean, dtype);
+  const right = rightTensor ?? scalarTensor(b as number | boolean, dtype);
   const shape = broadcastShapes(left.shape, right.shape);
+  if (dtype === 'int64') return int64Binary(op as 'add' | 'sub' | 'mul', left, right, shape);
+  const combine = COMBINE[op];
   const count = product(shape);
   const out = new Float64Array(count);
   const x = numbersOf(left);

@@ -4,7 +4,7 @@ import { DType, torchDTypeName } from '../dtype';
 import { AnyTensor, NestedInput, Tensor } from '../tensor';
 import { ElementFor } from '../dtype';
 import { aroundDim, product, wrapDim } from './shape';
-import { TensorInput, allocateOf, fromNumbers, indexTensor, isFloating, makeTensor, numbersOf, operand } from './storage';
+import { TensorInput, allocateOf, bigintsOf, fromNumbers, indexTensor, isFloating, makeTensor, numbersOf, operand } from './storage';
 
 /** Options of the reductions: torch's `keepdim` (default false: the dimension is removed). */
 export interface ReduceOptions {
@@ -37,15 +37,25 @@ function keepdimOf(options: ReduceOptions | boolean | undefined): boolean {
   return keepdim;
 }
 
-/** Sums over `dims` (all when null) in float64. */
+/**
+ * Sums over `dims` (all when null): floats in float64, rounded once; integers and bools in
+ * int64, exactly (bigints, wrapping as torch's int64 does).
+ */
 function sumOver(t: AnyTensor, dims: number[] | null, keepdim: boolean, scale: (count: number) => number): AnyTensor {
-  const x = numbersOf(t);
   const dtype = sumType(t.dtype);
+  const integral = dtype === 'int64';
+  const x = integral ? null : numbersOf(t);
+  const xs = integral ? bigintsOf(t) : null;
   if (dims === null || t.dim() === 0) {
-    let total = 0;
-    for (let i = 0; i < x.length; i++) total += x[i];
     const shape = keepdim ? t.shape.map(() => 1) : [];
-    return fromNumbers(dtype, [total * scale(x.length)], shape);
+    if (xs) {
+      let whole = 0n;
+      for (let i = 0; i < xs.length; i++) whole += xs[i];
+      return makeTensor('int64', BigInt64Array.of(BigInt.asIntN(64, whole)), shape);
+    }
+    let total = 0;
+    for (let i = 0; i < x!.length; i++) total += x![i];
+    return fromNumbers(dtype, [total * scale(x!.length)], shape);
   }
   const set = new Set<number>();
   for (const d of dims) {
@@ -60,7 +70,8 @@ function sumOver(t: AnyTensor, dims: number[] | null, keepdim: boolean, scale: (
   const runLength = product(reduced.map((d) => t.shape[d]));
   const outCount = product(kept.map((d) => t.shape[d]));
   const strides = t.shape.map((_, i) => product(t.shape.slice(i + 1)));
-  const sums = new Float64Array(outCount);
+  const sums = new Float64Array(integral ? 0 : outCount);
+  const bigSums = new BigInt64Array(integral ? outCount : 0);
   const order = [...kept, ...reduced];
   const shape = order.map((d) => t.shape[d]);
   const step = order.map((d) => strides[d]);
@@ -68,7 +79,9 @@ function sumOver(t: AnyTensor, dims: number[] | null, keepdim: boolean, scale: (
   let offset = 0;
   const total = product(t.shape);
   for (let n = 0; n < total; n++) {
-    sums[Math.floor(n / Math.max(runLength, 1))] += x[offset];
+    const slot = Math.floor(n / Math.max(runLength, 1));
+    if (xs) bigSums[slot] += xs[offset]; // a BigInt64Array store wraps modulo 2^64
+    else sums[slot] += x![offset];
     for (let d = order.length - 1; d >= 0; d--) {
       index[d]++;
       offset += step[d];
@@ -77,6 +90,7 @@ function sumOver(t: AnyTensor, dims: number[] | null, keepdim: boolean, scale: (
       index[d] = 0;
     }
   }
+  if (integral) return makeTensor('int64', bigSums, reducedShape(t.shape, set, keepdim));
   const factor = scale(runLength);
   for (let i = 0; i < outCount; i++) sums[i] *= factor;
   return fromNumbers(dtype, sums, reducedShape(t.shape, set, keepdim));

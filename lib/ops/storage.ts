@@ -27,6 +27,12 @@ export function numbersOf(t: AnyTensor): ArrayLike<number> {
   return t.data as ArrayLike<number>;
 }
 
+/** The elements of an integer or bool tensor as bigints: int64 arithmetic exact past 2^53. */
+export function bigintsOf(t: AnyTensor): BigInt64Array {
+  if (t.dtype === 'int64') return t.data as BigInt64Array;
+  return BigInt64Array.from(t.data as ArrayLike<number>, (v) => BigInt(v));
+}
+
 /**
  * A tensor of `dtype` holding computed `values`: rounded to float32 by the store, integers
  * truncated toward zero and wrapped as torch's integer arithmetic does, bool as `!= 0`.
