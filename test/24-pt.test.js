@@ -251,13 +251,17 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     assert.deepEqual(loaded.w.toArray(), [[1, 2, 3], [4, 5, 6]]);
     const transposed = pt.load(archiveOf(tensorDictPickle({ numel: 6, size: [3, 2], stride: [1, 3] }), { 0: floats }));
     assert.deepEqual(transposed.w.toArray(), [[1, 4], [2, 5], [3, 6]]);
+    // torch's expand (stride 0), as torch.load reads it: more elements than the storage holds.
+    const expanded = pt.load(archiveOf(tensorDictPickle({ numel: 6, size: [2, 2, 3], stride: [0, 3, 1] }), { 0: floats }));
+    assert.deepEqual(expanded.w.toArray(), [[[1, 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, 6]]]);
   });
 
   it('offsets, sizes and strides past the storage', () => {
     const cases = [
       [{ numel: 6, offset: 1, size: [2, 3], stride: [3, 1] }, 'tensor "w" (size [2, 3], stride [3, 1] at storage_offset 1) reaches element 6 of its storage, which holds 6'],
       [{ numel: 6, size: [2, 3], stride: [4, 1] }, 'tensor "w" (size [2, 3], stride [4, 1] at storage_offset 0) reaches element 6 of its storage, which holds 6'],
-      [{ numel: 6, size: [2 ** 30, 2 ** 30], stride: [0, 0] }, 'tensor "w" (size [1073741824, 1073741824], stride [0, 0] at storage_offset 0) has 1152921504606846976 elements, more than its storage holds (6): expanded (stride 0) tensors are not read; save t.contiguous()'],
+      // Expanded past any budget: refused before anything is allocated.
+      [{ numel: 6, size: [2 ** 30, 2 ** 30], stride: [0, 0] }, 'tensor "w" would bring the tensors of this file to 4611686018427387904 bytes, more than 4 times the 24 bytes of storage they view (plus 67108864): the file names the same data over and over'],
       [{ numel: 6, size: [-1], stride: [1] }, 'tensor "w" has a negative size -1 in dimension 0'],
       [{ numel: 6, size: [2], stride: [-1] }, 'tensor "w" has a negative stride -1 in dimension 0'],
       [{ numel: 6, offset: 2 ** 31 - 1, size: [1], stride: [1] }, 'tensor "w" (size [1], stride [1] at storage_offset 2147483647) reaches element 2147483647 of its storage, which holds 6'],

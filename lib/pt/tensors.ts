@@ -56,16 +56,16 @@ const LOAD_BUDGET_FACTOR = 4;
  */
 export class LoadBudget {
   private storageBytes = 0;
-  private tensorBytes = 0;
+  private tensorBytes = 0n; // exact: an expanded tensor's size may be past 2^53
 
   storageRead(bytes: number): void {
     this.storageBytes += bytes;
   }
 
-  charge(bytes: number, label: string): void {
+  charge(bytes: bigint, label: string): void {
     this.tensorBytes += bytes;
     const limit = LOAD_BUDGET_FACTOR * this.storageBytes + LOAD_BUDGET_SLACK;
-    if (this.tensorBytes > limit) {
+    if (this.tensorBytes > BigInt(limit)) {
       throw new PtError(
         `${label} would bring the tensors of this file to ${this.tensorBytes} bytes, more than ${LOAD_BUDGET_FACTOR} times ` +
           `the ${this.storageBytes} bytes of storage they view (plus ${LOAD_BUDGET_SLACK}): the file names the same data over and over`,
@@ -101,18 +101,15 @@ export function materialize(ref: TensorRef, readStorage: StorageReader, name: st
   if (count > 0n && furthest >= elements) {
     throw new PtError(`${label} (${shapeText}) reaches element ${furthest} of its storage, which holds ${storage.numel}`);
   }
-  if (count > elements) {
-    throw new PtError(
-      `${label} (${shapeText}) has ${count} elements, more than its storage holds (${storage.numel}): ` +
-        'expanded (stride 0) tensors are not read; save t.contiguous()',
-    );
-  }
+  // An expanded tensor (stride 0: torch's expand) may have more elements than its storage,
+  // as torch.load reads it; the load budget (charged below, before anything is allocated)
+  // bounds what a file can make of a small storage.
   const total = Number(count);
   const dtype = TENSOR_DTYPE_OF[storage.fileDtype];
   const width = dtypeBytes(storage.fileDtype);
   if (total === 0) return new Tensor(decodeElements(new Uint8Array(0), 0, 0, storage.fileDtype, dtype), [...size], dtype);
   const bytes = readStorage(storage);
-  budget.charge(total * width, label);
+  budget.charge(count * BigInt(width), label);
   if (isContiguous(size, stride)) {
     if (adoptable(ref, bytes, total, width)) {
       ownedStorageBytes.delete(bytes);
