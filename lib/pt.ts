@@ -16,7 +16,7 @@ import type { AnyTensor } from './tensor';
 import { Checkpoint, readZipCheckpoint } from './pt/archive';
 import { readLegacyCheckpoint } from './pt/legacy';
 import { FileSource, MemorySource } from './pt/source';
-import { PtError } from './pt/errors';
+import { PtError, quoteName } from './pt/errors';
 import { toPlainObject, toStateDict } from './pt/convert';
 import { sniffFormat } from './formats/sniff';
 
@@ -112,7 +112,18 @@ function withFile<T>(path: string, use: (checkpoint: Checkpoint) => T): T {
 export function loadFile(path: string, options?: PtLoadOptions): Record<string, AnyTensor> {
   if (typeof path !== 'string') throw new TypeError(`pt.loadFile: path must be a string, got ${kindOf(path)}`);
   const key = checkOptions(options, 'pt.loadFile');
-  return withFile(path, (checkpoint) => toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, 'pt.loadFile'));
+  return loadFileStateDict(path, key, keyOptionHint('pt.loadFile'));
+}
+
+/** How a caller names the key to pass, in the message of a file that holds no flat state dict. */
+const keyOptionHint = (loader: string) => (key: string) => `${loader}(path, { key: ${quoteName(key).replace(/"/g, "'")} })`;
+
+/**
+ * {@link loadFile} with the hint of another caller (the CLI names its `--key` option).
+ * @internal
+ */
+export function loadFileStateDict(path: string, key: string | undefined, keyHint: (key: string) => string): Record<string, AnyTensor> {
+  return withFile(path, (checkpoint) => toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, keyHint));
 }
 
 /**
@@ -133,7 +144,7 @@ export function load(bytes: Uint8Array, options?: PtLoadOptions): Record<string,
   const input = asBytes(bytes, 'pt.load');
   const key = checkOptions(options, 'pt.load');
   const checkpoint = fromBytes(input);
-  return toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, 'pt.load');
+  return toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, keyOptionHint('pt.load'));
 }
 
 /**

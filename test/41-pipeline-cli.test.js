@@ -113,7 +113,7 @@ describe('41 rnn-blas command', function () {
       assert.equal(ok(['run', fixture('tokens_checkpoint.pt'), '--key', 'model_state_dict', '--embedding', 'embedding.', '--quiet', '--input', fixture('tokens.jsonl'), '--output', '-']).stdout, reference);
       const noKey = cli(['run', fixture('tokens_checkpoint.pt'), '--embedding', 'embedding.', '--input', fixture('tokens.jsonl'), '--output', '-']);
       assert.equal(noKey.status, 1);
-      assert.match(noKey.stderr, /^rnn-blas: .*tokens_checkpoint\.pt: .*'model_state_dict'/);
+      assert.match(noKey.stderr, /^rnn-blas: .*tokens_checkpoint\.pt: .*pass the one to load, --key model_state_dict\n$/);
     });
     it('stdin to stdout, one line per sequence in order (the form Spark RDD.pipe and Hadoop Streaming use)', () => {
       const text = fs.readFileSync(fixture('tokens.jsonl'), 'utf8');
@@ -284,6 +284,13 @@ describe('41 rnn-blas command', function () {
       const wrongLengths = cli(['run', ...TOKENS, '--input', fixture('tokens_padded.npy'), '--batch-first', '--lengths', fixture('tokens_padded.npy'), '--output', '-']);
       assert.equal(wrongLengths.status, 1);
       assert.equal(wrongLengths.stderr, `rnn-blas: ${fixture('tokens_padded.npy')}: lengths must be 1-D, got shape [23, 12]\n`);
+    });
+    it('a checkpoint dict without --key: exit 1, naming the --key to pass', () => {
+      const file = fixture('tokens_checkpoint.pt');
+      const result = cli(['info', file]);
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, `rnn-blas: ${file}: pt: the file holds a dict of 2 entries ("epoch", "model_state_dict"), ` +
+        'not a flat state dict of tensors; the entries holding state dicts are "model_state_dict": pass the one to load, --key model_state_dict\n');
     });
     it('a checkpoint with two recurrent modules needs --rnn (exit 2); one with none cannot run (exit 1)', () => {
       const two = out('two-rnns.safetensors');

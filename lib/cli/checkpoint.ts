@@ -7,7 +7,7 @@ import { GRU } from '../modules/gru';
 import { Linear } from '../modules/linear';
 import { LSTM } from '../modules/lstm';
 import { RNN } from '../modules/rnn';
-import * as pt from '../pt';
+import { loadFileStateDict } from '../pt';
 import * as safetensors from '../safetensors';
 import { AnyTensor } from '../tensor';
 import type { RecurrentModule } from '../pipeline/encoder';
@@ -38,7 +38,7 @@ export function loadCheckpoint(file: string, key?: string): StateDict {
       if (key !== undefined) throw new UsageError(`--key ${key}: a safetensors file is one flat state dict, it has no entries to choose from`);
       return safetensors.loadFile(file) as StateDict;
     }
-    return pt.loadFile(file, key === undefined ? undefined : { key }) as StateDict;
+    return loadFileStateDict(file, key, (suggested) => `--key ${suggested}`) as StateDict;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new InputError(`${file}: ${(error as Error).message}`);

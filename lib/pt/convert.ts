@@ -150,7 +150,7 @@ export function toStateDict(
   readStorage: StorageReader,
   budget: LoadBudget,
   key: string | undefined,
-  loader: string,
+  keyHint: (key: string) => string,
 ): Record<string, AnyTensor> {
   const tensors = new Materializer(readStorage, budget);
   if (key !== undefined) {
@@ -174,7 +174,7 @@ export function toStateDict(
       throw new PtError(
         `the file holds a dict of ${root.map.size} entries (${entryList(root)}), not a flat state dict of tensors; ` +
           `the entries holding state dicts are ${holders.map(quoteName).join(', ')}: pass the one to load, ` +
-          `${loader}(path, { key: ${quoteName(holders[0]).replace(/"/g, "'")} })`,
+          keyHint(holders[0]),
       );
     }
     throw new PtError(
