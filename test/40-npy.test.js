@@ -114,6 +114,15 @@ describe('40 npy and npz', () => {
     });
   });
 
+  it("'|f4', 'f4' and '=f4' descriptors read in the host's order, as np.dtype('|f4') is float32", () => {
+    const data = new Uint8Array(Float32Array.of(1.5, -2).buffer);
+    for (const descr of ['|f4', 'f4', '=f4']) {
+      const t = npy.load(npyBytes(`{'descr': '${descr}', 'fortran_order': False, 'shape': (2,), }`.padEnd(117) + '\n', { data }));
+      assert.equal(t.dtype, 'float32', descr);
+      assert.deepEqual(Array.from(t.data), [1.5, -2], descr);
+    }
+  });
+
   describe('hostile headers: numpy\'s checks and messages, before any data is read', () => {
     const cases = [
       [npyBytes('', { magic: 'PK\x03\x04\x14\x00' }), "npy: the magic string is not correct; expected b'\\x93NUMPY', got b'PK\\x03\\x04\\x14\\x00'"],

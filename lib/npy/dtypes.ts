@@ -41,7 +41,7 @@ export interface ParsedDescr {
 }
 
 // numpy writes single-byte types with '|'; '=' (native) never appears in files numpy writes,
-// but ast.literal_eval would take it, so it reads as the only byte order Node runs on here.
+// but np.load takes it (and '|' or no order on a multi-byte type): the host's byte order.
 const NATIVE_ORDER: ByteOrder = HOST_IS_LITTLE_ENDIAN ? 'little' : 'big';
 
 /** Aliases numpy accepts in a descriptor for the same kinds ('<f' is not one: it needs a size). */
@@ -64,7 +64,8 @@ export function parseDescr(descr: string): ParsedDescr | null {
   code = ALIASES[code] ?? code;
   const kind = KINDS.find((candidate) => candidate.code === code);
   if (!kind) return null;
-  if (order === '|' && kind.itemSize !== 1) return null; // numpy: '|f4' is not a valid descriptor
+  // '|' (not applicable) and no order character on a multi-byte type mean native order to
+  // numpy, as '=' does: np.dtype('|f4') and np.dtype('f4') are float32 in the host's order.
   const byteOrder: ByteOrder = order === '>' ? 'big' : order === '<' ? 'little' : NATIVE_ORDER;
   return { kind, byteOrder };
 }
