@@ -145,6 +145,16 @@ export function int64ToFloat32(value: bigint): number {
   return value < 0n ? -result : result;
 }
 
+/**
+ * One number as an element of `dtype`, as torch casts a Python scalar (a wrapped number, a
+ * fill value): int64 truncated, bool non-zero. A one-element array.
+ */
+export function scalarArray<D extends DType>(dtype: D, value: number): ArrayFor<D> {
+  const out = newArray(dtype, 1);
+  convertInto(Float64Array.of(value), 'float64', out, dtype);
+  return out;
+}
+
 /** `source` (elements of `from`) converted into `target` (elements of `to`), as torch's `.to()`. */
 export function convertInto(source: TensorData, from: DType, target: TensorData, to: DType): void {
   const count = target.length;

@@ -5,7 +5,7 @@
 // tensors of any dtype (token ids, labels and masks get padded and packed too) and keep it.
 // Every argument is checked first, in lib/validation/packing.ts, with PyTorch's wording.
 import type { ArrayFor, DType, TensorData } from './dtype';
-import { convertInto } from './dtype';
+import { scalarArray } from './dtype';
 import { Tensor, TensorLike, allocate } from './tensor';
 import {
   checkPackedSequenceFields,
@@ -157,10 +157,7 @@ function copyRow(source: TensorData, sourceOffset: number, target: TensorData, t
 /** `count` elements of `dtype`, each `paddingValue` as torch's fill_ converts it (int64: truncated; bool: non-zero). */
 function filled(dtype: DType, count: number, paddingValue: number): TensorData {
   const out = allocate(dtype, count);
-  if (paddingValue === 0) return out;
-  const value = allocate(dtype, 1);
-  convertInto(Float64Array.of(paddingValue), 'float64', value, dtype);
-  (out as Float32Array).fill((value as Float32Array)[0]);
+  if (paddingValue !== 0) (out as Float32Array).fill((scalarArray(dtype, paddingValue) as Float32Array)[0]);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Element-wise arithmetic with torch's broadcasting, and the activations between layers.
-import { DType, convertInto, isFloatingDType } from '../dtype';
-import { AnyTensor, NestedInput, Tensor, allocate } from '../tensor';
+import { DType, isFloatingDType, scalarArray } from '../dtype';
+import { AnyTensor, NestedInput, Tensor } from '../tensor';
 import { broadcastOffsets, broadcastShapes, product } from './shape';
 import { TensorInput, bigintsOf, fromNumbers, isFloating, numbersOf, operand, resultTypeOf } from './storage';
 
@@ -11,9 +11,7 @@ export type FloatOperand = Tensor | readonly NestedInput[] | number;
 
 /** A JavaScript number or boolean as a 0-dim tensor of the operation's dtype, as torch casts a wrapped number. */
 function scalarTensor(value: number | boolean, dtype: DType): AnyTensor {
-  const data = allocate(dtype, 1);
-  convertInto(Float64Array.of(Number(value)), 'float64', data, dtype);
-  return new Tensor(data, [], dtype);
+  return new Tensor(scalarArray(dtype, Number(value)), [], dtype);
 }
 
 type Arithmetic = 'add' | 'sub' | 'mul' | 'div';

@@ -1,6 +1,6 @@
 // Reductions over a dimension (sum, mean, max, min, argmax, argmin, topk), softmax and
 // logSoftmax, and item(). Sums run in float64 and round once to float32.
-import { DType, torchDTypeName } from '../dtype';
+import { DType } from '../dtype';
 import { AnyTensor, NestedInput, Tensor } from '../tensor';
 import { ElementFor } from '../dtype';
 import { aroundDim, product, wrapDim } from './shape';
@@ -21,6 +21,11 @@ export type ValuesAndIndices<D extends DType = 'float32'> = [Tensor<D>, Tensor<'
 function valuesAndIndices<D extends DType>(values: Tensor<D>, indices: Tensor<'int64'>): ValuesAndIndices<D> {
   return Object.assign([values, indices] as [Tensor<D>, Tensor<'int64'>], { values, indices });
 }
+
+/** torch's ScalarType names of the non-float dtypes, as its dtype errors print them. */
+const SCALAR_TYPE_NAMES: Partial<Record<DType, string>> = {
+  int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
+};
 
 /** torch's sum of an integer or bool tensor is int64; of a float tensor, its own dtype. */
 function sumType(dtype: DType): DType {
@@ -117,11 +122,9 @@ export function mean(input: TensorInput, dim?: number | readonly number[] | null
 export function mean(input: TensorInput, dim?: number | readonly number[] | null, options?: ReduceOptions | boolean): AnyTensor {
   const t = operand(input, 'input');
   if (!isFloating(t)) {
-    const name = torchDTypeName(t.dtype).replace('torch.', '');
-    const torchName = { int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool' }[name] ?? name;
     throw new TypeError(
       'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. ' +
-        `Got: ${torchName}`,
+        `Got: ${SCALAR_TYPE_NAMES[t.dtype]}`,
     );
   }
   return sumOver(t, dimsOf(dim), keepdimOf(options), (count) => 1 / count);
@@ -216,11 +219,6 @@ export function argmin(input: TensorInput, dim?: number | null, options?: Reduce
   }
   return extremeAlong(t, dim, keepdimOf(options), false, 'argmin')[1];
 }
-
-/** torch's ScalarType names of the non-float dtypes, as its kernel dispatch errors print them. */
-const SCALAR_TYPE_NAMES: Partial<Record<DType, string>> = {
-  int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
-};
 
 /**
  * torch picks a softmax dimension when none is given (deprecated): 0 for 0-, 1- and 3-D
