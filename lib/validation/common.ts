@@ -63,6 +63,11 @@ export function camelCase(name: string): string {
   return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
+/** A camelCase option's torch name in snake_case: numLayers -> num_layers. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
 /** A whole number of `name` (torch: `TypeError: hidden_size should be of type int, got: float`). */
 export function requireInt(value: unknown, name: string, jsName = camelCase(name)): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {

@@ -1,7 +1,10 @@
 // Every user-facing check of the recurrent modules and cells, with PyTorch 2.x's wording.
 // TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
 import { Tensor, TensorLike, asTensor } from '../tensor';
-import { MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, listShape, requireBool, requireInt, tupleShape, typeName, unexpectedKeywordError } from './common';
+import {
+  MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, jsTypeHint, listShape, requireBool, requireInt, snakeCase, tupleShape, typeName,
+  unexpectedKeywordError,
+} from './common';
 
 /** Which recurrent module a configuration describes (a module's `mode`). */
 export type RecurrentMode = 'RNN' | 'LSTM' | 'GRU';
@@ -131,9 +134,8 @@ function splitConstructorArguments(
   rest.forEach((value, i) => {
     const name = positional[i];
     if (options[name] !== undefined) {
-      const torchName = name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-      const hint = torchName === name ? '' : ` (JavaScript: ${name})`;
-      throw new TypeError(`${owner}.__init__() got multiple values for argument '${torchName}'${hint}`);
+      const torchName = snakeCase(name);
+      throw new TypeError(`${owner}.__init__() got multiple values for argument '${torchName}'${jsTypeHint(undefined, name, torchName)}`);
     }
     options[name] = value;
   });
