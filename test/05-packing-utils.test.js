@@ -267,12 +267,20 @@ describe('packing utilities (torch.nn.utils.rnn)', () => {
         );
       });
 
-      it('non-integer lengths', () => {
+      it('fractional lengths are cut toward zero, as torch.as_tensor(lengths, dtype=torch.int64)', () => {
+        // torch 1.13 and 2.x: pack_padded_sequence(arange(10.).reshape(5, 2), [4.5, 3.2])
+        // packs [0..6] with batch_sizes [2, 2, 2, 1]; [5, 0.5] fails as a zero length.
+        const packed = packPaddedSequence(tensor(Array.from({ length: 10 }, (_, i) => i), [5, 2]), [4.5, 3.2]);
+        assert.deepEqual(Array.from(packed.data.data), [0, 1, 2, 3, 4, 5, 6]);
+        assert.deepEqual(Array.from(packed.batchSizes), [2, 2, 2, 1]);
         assertThrowsExactly(
-          () => packPaddedSequence(padded52(), [4.5, 3]),
+          () => packPaddedSequence(padded52(), [5, 0.5]),
           'RangeError',
-          'packPaddedSequence(): lengths[0] must be an integer, got 4.5',
+          "Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0",
         );
+      });
+
+      it('non-integer lengths', () => {
         assertThrowsExactly(
           () => packPaddedSequence(padded52(), [5, NaN]),
           'RangeError',

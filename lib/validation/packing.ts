@@ -113,9 +113,16 @@ export function checkTotalLength(where: string, value: unknown, maxSeqLength: nu
 
 /**
  * The integers of `values`, an array-like (Array, Int32Array, Float64Array, ...) or a 1-D Tensor.
- * `name` is the argument's name in messages ('lengths', 'batch_sizes', ...).
+ * `name` is the argument's name in messages ('lengths', 'batch_sizes', ...). With
+ * `truncateFractions`, finite fractions are cut toward zero, as torch's
+ * `torch.as_tensor(lengths, dtype=torch.int64)` cuts them (pack_padded_sequence).
  */
-export function checkIntegerVector(where: string, name: string, values: unknown): number[] {
+export function checkIntegerVector(
+  where: string,
+  name: string,
+  values: unknown,
+  { truncateFractions = false }: { truncateFractions?: boolean } = {},
+): number[] {
   let source: ArrayLike<unknown>;
   if (values instanceof Tensor) {
     if (values.dim() !== 1) {
@@ -149,10 +156,11 @@ export function checkIntegerVector(where: string, name: string, values: unknown)
     if (typeof value !== 'number') {
       throw new TypeError(`${where}: ${name}[${i}] must be an integer, got ${describeType(value)}`);
     }
-    if (!Number.isInteger(value)) {
+    const integer = truncateFractions && Number.isFinite(value) ? Math.trunc(value) + 0 : value; // + 0: no -0
+    if (!Number.isInteger(integer)) {
       throw new RangeError(`${where}: ${name}[${i}] must be an integer, got ${value}`);
     }
-    out.push(value);
+    out.push(integer);
   }
   return out;
 }
@@ -197,7 +205,7 @@ export function checkPackPaddedSequenceArgs(input: unknown, lengths: unknown, op
   const padded = checkPadded(where, 'input', input, batchFirst);
   // torch 2.x refuses an empty input before it looks at the lengths.
   if (padded.numel() === 0) throw new RangeError(messages.emptyTensor);
-  const lengthList = checkIntegerVector(where, 'lengths', lengths);
+  const lengthList = checkIntegerVector(where, 'lengths', lengths, { truncateFractions: true });
   checkLengthsAgainstPadded(padded, lengthList, batchFirst, { allowZero: false, enforceSorted });
   return { input: padded, lengths: lengthList, batchFirst, enforceSorted };
 }
