@@ -206,10 +206,20 @@ describe('40 npy and npz', () => {
       assert.equal(row, 5000);
       reader.close();
     });
-    it('refuses a Fortran-order file, whose rows are not contiguous', () => {
-      assert.throws(() => npy.open(path.join(DIR, 'i8_be_fortran.npy')), {
-        message: 'npy: rows of a Fortran-order array (2, 3, 4) are not contiguous in the file; use npy.load',
+    it('reads the rows of a Fortran-order file as npy.load gives them, and refuses its file order', () => {
+      const file = path.join(DIR, 'i8_be_fortran.npy');
+      const whole = npy.load(file);
+      const reader = npy.open(file);
+      assert.equal(reader.fortranOrder, true);
+      for (const [start, count] of [[0, 2], [0, 1], [1, 1], [2, 0]]) {
+        const rows = reader.readRows(start, count);
+        assert.deepEqual(rows.shape, [count, 3, 4]);
+        assert.deepEqual(Array.from(rows.data), Array.from(whole.data.subarray(start * 12, (start + count) * 12)));
+      }
+      assert.throws(() => reader.readElements(0, 4), {
+        message: 'npy: elements of a Fortran-order array (2, 3, 4) are stored column-major; read it by rows (readRows)',
       });
+      reader.close();
     });
     it('NpyRowWriter writes np.save\'s bytes, and resumes after a cut-off row', () => {
       const rows = new Float32Array(6 * 4).map((_, i) => i / 3);

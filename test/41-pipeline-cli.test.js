@@ -67,6 +67,8 @@ describe('41 rnn-blas command', function () {
       ['tokens_padded.npy', ['--lengths', fixture('tokens_lengths.npy'), '--batch-first']],
       ['tokens_time_major.npy', ['--lengths', fixture('tokens_lengths.npy')]],
       ['tokens.npz', ['--batch-first']],
+      ['tokens_padded_fortran.npy', ['--lengths', fixture('tokens_lengths.npy'), '--batch-first']],
+      ['tokens_time_major_fortran.npy', ['--lengths', fixture('tokens_lengths.npy')]],
     ];
     for (const pool of ['last', 'mean', 'max']) {
       for (const [input, extra] of tokenInputs) {

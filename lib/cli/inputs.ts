@@ -260,7 +260,13 @@ export function openInput(options: InputOptions): InputSource {
     try {
       const file = npy.open(input);
       const layout = layoutOf(file.shape, batchFirst, spec, input);
-      return paddedSource(fileReader(file, layout, batchFirst), layout, options.lengths ? lengthsOf(options.lengths) : null, path.basename(input), spec, shard);
+      const lengths = options.lengths ? lengthsOf(options.lengths) : null;
+      if (file.fortranOrder && !batchFirst) {
+        // A time-major column-major file keeps no sequence's steps near each other: read whole.
+        file.close();
+        return paddedSource(tensorReader(npy.load(input), layout, batchFirst), layout, lengths, path.basename(input), spec, shard);
+      }
+      return paddedSource(fileReader(file, layout, batchFirst), layout, lengths, path.basename(input), spec, shard);
     } catch (error) {
       return fail(error);
     }

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { bytesPerElement } from '../dtype';
 import type { DType, TensorData } from '../dtype';
 import { AnyTensor, Tensor } from '../tensor';
-import { decodeElements, encodeElements } from './data';
+import { decodeElements, encodeElements, fortranToC } from './data';
 import { NpyHeader, checkDataLength, parseHeaderText, readPreamble, shapeRepr } from './header';
 import { encodeHeader } from './writer';
 import { readFileRange } from '../formats/read-file-range';
@@ -38,12 +38,18 @@ export class NpyFile {
   readonly dtype: DType;
   /** The array's shape as the header gives it. */
   readonly shape: readonly number[];
+  /**
+   * True when the file stores the array column-major (numpy's `fortran_order`, as np.save
+   * writes a transposed array): readRows gathers each row's elements, readElements (file
+   * order) is refused for more than one dimension.
+   */
+  readonly fortranOrder: boolean;
   private fd: number | null;
   private readonly header: NpyHeader;
   /** Elements per row: the product of every dimension but the first. */
   private readonly rowElements: number;
 
-  /** Opens and validates `path`. @throws Error for a malformed, truncated or Fortran-order file. */
+  /** Opens and validates `path`. @throws Error for a malformed or truncated file. */
   constructor(path: string) {
     if (typeof path !== 'string') throw new TypeError(`npy.open: path must be a string, got ${typeof path}`);
     const fd = fs.openSync(path, 'r');
@@ -52,9 +58,6 @@ export class NpyFile {
       const header = readHeaderFromFd(fd, fileLength);
       checkDataLength(header, fileLength);
       if (header.shape.length === 0) throw new Error('npy: a 0-d array has no rows; use npy.load');
-      if (header.fortranOrder && header.shape.length > 1) {
-        throw new Error(`npy: rows of a Fortran-order array ${shapeRepr(header.shape)} are not contiguous in the file; use npy.load`);
-      }
       this.header = header;
     } catch (error) {
       fs.closeSync(fd);
@@ -63,6 +66,7 @@ export class NpyFile {
     this.fd = fd;
     this.dtype = this.header.kind.dtype;
     this.shape = Object.freeze([...this.header.shape]);
+    this.fortranOrder = this.header.fortranOrder && this.shape.length > 1;
     this.rowElements = this.shape.slice(1).reduce((a, b) => a * b, 1);
   }
 
@@ -76,6 +80,13 @@ export class NpyFile {
    * reading across rows (a time-major (L, N) file's columns, say).
    */
   readElements(offset: number, count: number): TensorData {
+    if (this.fortranOrder) {
+      throw new Error(`npy: elements of a Fortran-order array ${shapeRepr(this.shape)} are stored column-major; read it by rows (readRows)`);
+    }
+    return this.readFileOrder(offset, count);
+  }
+
+  private readFileOrder(offset: number, count: number): TensorData {
     const total = this.header.count;
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(count) || offset < 0 || count < 0 || offset + count > total) {
       throw new RangeError(`npy: elements [${offset}, ${offset + count}) are outside the array's ${total}`);
@@ -90,8 +101,21 @@ export class NpyFile {
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(count) || start < 0 || count < 0 || start + count > this.rows) {
       throw new RangeError(`npy: rows [${start}, ${start + count}) are outside the array's ${this.rows}`);
     }
-    const data = this.readElements(start * this.rowElements, count * this.rowElements);
-    return new Tensor(data as never, [count, ...this.shape.slice(1)], this.dtype as never) as unknown as AnyTensor;
+    const shape = [count, ...this.shape.slice(1)];
+    let data: TensorData;
+    if (this.fortranOrder) {
+      // Column-major, the rows' values at one trailing position lie together (the first
+      // index moves fastest): one read per position gives rows [start, start + count) as a
+      // column-major (count, *shape[1:]) array, reordered to row-major.
+      const columns = new (this.readFileOrder(0, 0).constructor as new (length: number) => TensorData)(count * this.rowElements);
+      for (let position = 0; position < this.rowElements && count > 0; position++) {
+        (columns as Float32Array).set(this.readFileOrder(position * this.rows + start, count) as Float32Array, position * count);
+      }
+      data = fortranToC(columns as never, shape) as TensorData;
+    } else {
+      data = this.readFileOrder(start * this.rowElements, count * this.rowElements);
+    }
+    return new Tensor(data as never, shape, this.dtype as never) as unknown as AnyTensor;
   }
 
   /** Every row, `rowsPerChunk` at a time (the last chunk may be shorter). */
