@@ -109,6 +109,30 @@ describe('41 rnn-blas command', function () {
         }
       });
     }
+    it('a ReLU RNN: --nonlinearity relu gives torch\'s results; without it, tanh and a note saying so', () => {
+      const relu = fixture('relu_rnn.pt');
+      const run = (extra) => cli(['run', relu, '--input', fixture('features.jsonl'), '--output', '-', '--quiet', ...extra]);
+      const withRelu = run(['--nonlinearity', 'relu']);
+      assert.equal(withRelu.status, 0, withRelu.stderr);
+      assert.equal(withRelu.stderr, '');
+      assertVectors(readJsonl(withRelu.stdout).map((line) => line.vector), expected.features.relu_last, 'relu');
+      const asTanh = cli(['run', relu, '--input', fixture('features.jsonl'), '--output', out('relu-as-tanh.npy')]);
+      assert.equal(asTanh.status, 0, asTanh.stderr);
+      assert.equal(
+        asTanh.stderr.split('\n')[0],
+        "note: an RNN's weights do not record its nonlinearity; computing tanh (torch's default): pass --nonlinearity relu for nn.RNN(..., nonlinearity='relu')",
+      );
+      assert.notDeepEqual(npyRows(out('relu-as-tanh.npy'))[0], expected.features.relu_last[0]);
+      assert.deepEqual(run(['--nonlinearity', 'sigmoid']), { status: 2, stdout: '', stderr: "rnn-blas: --nonlinearity must be tanh or relu, got 'sigmoid'\n" });
+      const onGru = cli(['run', ...FEATURES, '--input', fixture('features.jsonl'), '--output', '-', '--nonlinearity', 'relu']);
+      assert.deepEqual(onGru, { status: 2, stdout: '', stderr: "rnn-blas: --nonlinearity is an RNN's option; the module at '' is a GRU\n" });
+      assert.deepEqual(ok(['info', relu]).stdout.split('\n').slice(-4), [
+        'modules:',
+        '  (no prefix): RNN(4, 6, num_layers=2, bias=False)',
+        "note: an RNN's weights do not record its nonlinearity: run computes tanh unless given --nonlinearity relu",
+        '',
+      ]);
+    });
     it('a torch.save checkpoint (.pt) gives the bytes of the same weights in safetensors; --key picks a checkpoint entry', () => {
       const reference = ok(['run', ...TOKENS, '--input', fixture('tokens.jsonl'), '--output', '-']).stdout;
       assert.equal(ok(['run', fixture('tokens.pt'), '--embedding', 'embedding.', '--quiet', '--input', fixture('tokens.jsonl'), '--output', '-']).stdout, reference);

@@ -67,12 +67,16 @@ function recurrentKind(sd: StateDict, prefix: string): 'RNN' | 'LSTM' | 'GRU' | 
   return ({ 4: 'LSTM', 3: 'GRU', 1: 'RNN' } as Record<number, 'RNN' | 'LSTM' | 'GRU'>)[rows / columns] ?? null;
 }
 
-export function buildRecurrent(sd: StateDict, prefix: string): RecurrentModule {
+/** The RNN, LSTM or GRU at `prefix`; `nonlinearity` (an RNN's only, which no key records) is refused for the others. */
+export function buildRecurrent(sd: StateDict, prefix: string, nonlinearity?: 'tanh' | 'relu'): RecurrentModule {
   const kind = recurrentKind(sd, prefix);
   if (!kind) throw new InputError(`no RNN, LSTM or GRU at prefix '${prefix}' (no ${prefix}weight_ih_l0 and ${prefix}weight_hh_l0 of a known gate count)`);
-  const Recurrent = kind === 'LSTM' ? LSTM : kind === 'GRU' ? GRU : RNN;
+  if (nonlinearity !== undefined && kind !== 'RNN') {
+    throw new UsageError(`--nonlinearity is an RNN's option; the module at '${prefix}' is ${kind === 'LSTM' ? 'an LSTM' : 'a GRU'}`);
+  }
   try {
-    return (Recurrent as typeof LSTM).fromStateDict(sd, { prefix }).eval();
+    if (kind === 'RNN') return RNN.fromStateDict(sd, { prefix, nonlinearity }).eval();
+    return (kind === 'LSTM' ? LSTM : GRU).fromStateDict(sd, { prefix }).eval();
   } catch (error) {
     throw new InputError(`${kind} at '${prefix}': ${(error as Error).message}`);
   }

@@ -10,5 +10,8 @@ export function infoCommand(checkpoint: string, key?: string): void {
   const modules = findModules(sd);
   lines.push(modules.length > 0 ? 'modules:' : 'modules: none recognised (no RNN, LSTM, GRU, Embedding or Linear keys)');
   for (const module of modules) lines.push(`  ${module.prefix === '' ? '(no prefix)' : module.prefix}: ${module.repr}`);
+  if (modules.some((module) => module.kind === 'RNN')) {
+    lines.push("note: an RNN's weights do not record its nonlinearity: run computes tanh unless given --nonlinearity relu");
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -37,6 +37,7 @@ export function buildProgram(): Command {
     .option('--embedding <prefix>', 'an Embedding in front, at this key prefix: inputs are token ids')
     .option('--rnn <prefix>', 'the RNN, LSTM or GRU at this key prefix (default: the only one)')
     .option('--linear <prefix>', 'a Linear after the pooling, at this key prefix')
+    .option('--nonlinearity <tanh|relu>', "an RNN's nonlinearity, which its weights do not record (default: tanh, torch's)")
     .addOption(new Option('--pool <how>', 'last: final states of the last layer, directions concatenated; mean/max over the real steps; none: every step (JSONL only)').default('last'))
     .option('--lengths <file>', 'a .npy of sequence lengths for a padded .npy input')
     .option('--batch-first', 'a padded .npy/.npz input is (N, L, ...) rather than (L, N, ...)')

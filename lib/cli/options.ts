@@ -20,6 +20,12 @@ export function parsePool(value: string): Pooling {
   return value as Pooling;
 }
 
+/** An RNN's nonlinearity: nothing in a state dict tells tanh from relu. */
+export function parseNonlinearity(value: string | undefined): 'tanh' | 'relu' | undefined {
+  if (value === undefined || value === 'tanh' || value === 'relu') return value;
+  throw new UsageError(`--nonlinearity must be tanh or relu, got '${value}'`);
+}
+
 export function parseWorkers(value: string | undefined): number {
   if (value === undefined) return 0;
   if (value === 'auto') return coreCount();

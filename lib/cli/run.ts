@@ -8,7 +8,7 @@ import { setNumThreads } from '../threads';
 import { buildEmbedding, buildLinear, buildRecurrent, chooseRecurrentPrefix, loadCheckpoint, normalizePrefix } from './checkpoint';
 import { InputError, UsageError } from './errors';
 import { openInput } from './inputs';
-import { parseCount, parsePool, parseWorkers, resolveShard } from './options';
+import { parseCount, parseNonlinearity, parsePool, parseWorkers, resolveShard } from './options';
 import { openOutput, outputFormat, partialPathOf } from './outputs';
 import { createProgress } from './progress';
 
@@ -19,6 +19,7 @@ export interface RunArguments {
   embedding?: string;
   rnn?: string;
   linear?: string;
+  nonlinearity?: string;
   pool: string;
   lengths?: string;
   key?: string;
@@ -48,6 +49,7 @@ function say(quiet: boolean | undefined, text: string): void {
 export async function runCommand(checkpoint: string, args: RunArguments): Promise<void> {
   // Every usage error before any file is touched.
   const pool = parsePool(args.pool);
+  const nonlinearity = parseNonlinearity(args.nonlinearity);
   const format = outputFormat(args.output);
   if (pool === 'none' && format === 'npy') throw new UsageError('--pool none writes a sequence per input: use a .jsonl output');
   const batchTokens = parseCount(args.batchTokens, '--batch-tokens');
@@ -60,7 +62,10 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
   }
 
   const sd = loadCheckpoint(checkpoint, args.key);
-  const rnn = buildRecurrent(sd, chooseRecurrentPrefix(sd, args.rnn, checkpoint));
+  const rnn = buildRecurrent(sd, chooseRecurrentPrefix(sd, args.rnn, checkpoint), nonlinearity);
+  if (rnn.mode === 'RNN' && nonlinearity === undefined) {
+    say(args.quiet, "note: an RNN's weights do not record its nonlinearity; computing tanh (torch's default): pass --nonlinearity relu for nn.RNN(..., nonlinearity='relu')");
+  }
   const embedding = args.embedding !== undefined ? buildEmbedding(sd, normalizePrefix(args.embedding)) : null;
   const linear = args.linear !== undefined ? buildLinear(sd, normalizePrefix(args.linear)) : null;
   let encoder: SequenceEncoder;
