@@ -72,6 +72,7 @@ export type {
   UnpadSequenceOptions,
 } from './packing';
 export type { CellOptions, Nonlinearity, RecurrentMode } from './validation/recurrent';
+export type { RecurrentModuleMode } from './modules/recurrent-base';
 /**
  * Reads and writes Hugging Face's safetensors format, in which PyTorch checkpoints are
  * shared (`safetensors.torch.save_file` / `load_file`): {@link safetensors.loadFile},

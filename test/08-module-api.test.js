@@ -20,6 +20,45 @@ describe('module API', () => {
     assert.notDeepEqual(after.data, before.data);
   });
 
+  it('parameters are properties too, as in torch: the live tensors; assigning copies in', () => {
+    manualSeed(2);
+    const lstm = new LSTM(3, 4, 2).eval();
+    const x = randn([2, 1, 3]);
+    const [before] = lstm.forward(x);
+    const named = new Map(lstm.namedParameters());
+    assert.equal(lstm.weight_ih_l0, named.get('weight_ih_l0'));
+    assert.equal(lstm.bias_hh_l1, named.get('bias_hh_l1'));
+    assert.equal(Object.keys(lstm).includes('weight_ih_l0'), false); // neither a child nor an option
+    lstm.weight_hh_l0.data.fill(0); // live: reaches the next forward
+    const [zeroed] = lstm.forward(x);
+    assert.notDeepEqual(zeroed.data, before.data);
+    const cell = new LSTMCell(3, 4);
+    const kept = cell.weight_ih;
+    cell.weight_ih = zeros([16, 3]);
+    assert.equal(cell.weight_ih, kept); // copied into the same tensor, as loadStateDict
+    assert.ok(kept.data.every((v) => v === 0));
+    assert.throws(() => {
+      cell.weight_hh = zeros([16, 3]);
+    }, {
+      message: 'Error(s) in loading state_dict for LSTMCell:\n\tsize mismatch for weight_hh: copying a param with shape ' +
+        '[16, 3] from checkpoint, the shape in current model is [16, 4].',
+    });
+  });
+
+  it("allWeights and mode are torch's all_weights and mode; flattenParameters does nothing, as on torch's CPU", () => {
+    // torch 1.13: LSTM(2, 3, 2, bidirectional=True, proj_size=1).all_weights shapes, 4 times:
+    // [(12, 2), (12, 1), (12,), (12,), (1, 3)] (layer 1 reads both directions: (12, 2) again).
+    const lstm = new LSTM(2, 3, 2, { bidirectional: true, projSize: 1 });
+    const groups = lstm.allWeights;
+    assert.deepEqual(groups.map((g) => g.map((t) => t.shape)), Array(4).fill([[12, 2], [12, 1], [12], [12], [1, 3]]));
+    assert.equal(groups[1][0], lstm.weight_ih_l0_reverse);
+    assert.deepEqual(new GRU(2, 3, { bias: false }).allWeights.map((g) => g.map((t) => t.shape)), [[[9, 2], [9, 3]]]);
+    assert.equal(lstm.flattenParameters(), undefined);
+    // torch: RNN(2, 3, nonlinearity='relu').mode == 'RNN_RELU', RNN(2, 3).mode == 'RNN_TANH'
+    assert.deepEqual([new RNN(2, 3, { nonlinearity: 'relu' }).mode, new RNN(2, 3).mode, lstm.mode, new GRU(2, 3).mode],
+      ['RNN_RELU', 'RNN_TANH', 'LSTM', 'GRU']);
+  });
+
   it("takes torch's positional order, options last (reprs from torch 1.13; RNN's 4th is nonlinearity, as in 2.x)", () => {
     assert.equal(String(new LSTM(10, 20, 2, { batchFirst: true })), 'LSTM(10, 20, num_layers=2, batch_first=True)');
     assert.equal(String(new GRU(10, 20, 2, false, true, 0.5, true)),

@@ -18,6 +18,22 @@ describe('Linear', () => {
     });
   }
 
+  it('weight and bias are properties, as torch\'s; bias is null without one (torch: None), and so are LayerNorm\'s', () => {
+    const { LayerNorm } = require('../lib');
+    const linear = new Linear(3, 2);
+    assert.deepEqual([linear.weight.shape, linear.bias.shape], [[2, 3], [2]]);
+    assert.equal(linear.weight, linear.namedParameters()[0][1]);
+    const bare = new Linear(3, 2, { bias: false });
+    assert.equal(bare.bias, null);
+    assert.throws(() => {
+      bare.bias = zeros([2]);
+    }, { name: 'TypeError', message: "cannot assign 'bias': this Linear was built without it" });
+    assert.equal(new Embedding(5, 2).weight.shape.join(), '5,2');
+    const norm = new LayerNorm(4, { elementwiseAffine: false });
+    assert.deepEqual([norm.weight, norm.bias, norm.namedParameters()], [null, null, []]);
+    assert.deepEqual(new LayerNorm(4, { bias: false }).bias, null);
+  });
+
   it('initialises weight and bias from U(-1/sqrt(in), 1/sqrt(in))', () => {
     manualSeed(1);
     const linear = new Linear(64, 300);

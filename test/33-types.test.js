@@ -36,6 +36,6 @@ describe('TypeScript types (tsc --strict on user code)', function () {
       .map((d) => d.file.getLineAndCharacterOfPosition(d.start).line + 1))];
     // The error is on the line after each directive.
     assert.deepEqual(errorLines, marked.map((line) => line + 1));
-    assert.equal(marked.length, 11);
+    assert.equal(marked.length, 12);
   });
 });

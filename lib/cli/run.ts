@@ -63,7 +63,7 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
 
   const sd = loadCheckpoint(checkpoint, args.key);
   const rnn = buildRecurrent(sd, chooseRecurrentPrefix(sd, args.rnn, checkpoint), nonlinearity);
-  if (rnn.mode === 'RNN' && nonlinearity === undefined) {
+  if (rnn.mode.startsWith('RNN') && nonlinearity === undefined) {
     say(args.quiet, "note: an RNN's weights do not record its nonlinearity; computing tanh (torch's default): pass --nonlinearity relu for nn.RNN(..., nonlinearity='relu')");
   }
   const embedding = args.embedding !== undefined ? buildEmbedding(sd, normalizePrefix(args.embedding)) : null;

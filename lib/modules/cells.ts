@@ -15,6 +15,8 @@ interface CellResult {
 }
 
 abstract class CellBase extends Module {
+  /** The parameters as properties, as in torch (registerParameter defines them): the live tensors. */
+  [parameter: `weight_${string}` | `bias_${string}`]: Tensor;
   protected readonly config: CellConfig;
   private readonly weightArrays: Float32Array[];
 

@@ -64,6 +64,8 @@ export interface EmbeddingFromStateDictOptions extends FromStateDictOptions {
  * output.shape; // [3, 2, 8]
  */
 export class Embedding extends Module {
+  /** torch's `weight`, (numEmbeddings, embeddingDim): the live tensor (registerParameter defines it). */
+  declare weight: Tensor;
   private readonly config: EmbeddingConfig;
 
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions) {

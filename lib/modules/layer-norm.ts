@@ -33,6 +33,9 @@ export interface LayerNormOptions {
  * String(norm); // 'LayerNorm((256,), eps=1e-05, elementwise_affine=True)'
  */
 export class LayerNorm extends Module {
+  /** torch's `weight` and `bias` (normalizedShape), null without elementwiseAffine (bias: also with `bias: false`). */
+  declare weight: Tensor | null;
+  declare bias: Tensor | null;
   /** The sizes of the normalized (last) dimensions. */
   readonly normalizedShape: readonly number[];
   /** Added to the variance. */
@@ -46,10 +49,8 @@ export class LayerNorm extends Module {
     this.normalizedShape = shape;
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
-    if (elementwiseAffine) {
-      this.registerParameter('weight', this.normalizedShape);
-      if (bias) this.registerParameter('bias', this.normalizedShape);
-    }
+    this.registerParameter('weight', elementwiseAffine ? this.normalizedShape : null);
+    this.registerParameter('bias', elementwiseAffine && bias ? this.normalizedShape : null);
     this.resetParameters();
   }
 

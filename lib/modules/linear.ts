@@ -37,13 +37,17 @@ export interface LinearOptions {
  * new Linear(3, 2, { bias: false }).namedParameters().map(([name]) => name); // ['weight']
  */
 export class Linear extends Module {
+  /** torch's `weight`, (outFeatures, inFeatures): the live tensor (registerParameter defines it). */
+  declare weight: Tensor;
+  /** torch's `bias`, (outFeatures), or null when built with `bias: false` (torch: None). */
+  declare bias: Tensor | null;
   private readonly config: LinearConfig;
 
   constructor(inFeatures: number, outFeatures: number, options?: LinearOptions) {
     super();
     this.config = parseLinearArguments(inFeatures, outFeatures, options);
     this.registerParameter('weight', [this.outFeatures, this.inFeatures]);
-    if (this.config.bias) this.registerParameter('bias', [this.outFeatures]);
+    this.registerParameter('bias', this.config.bias ? [this.outFeatures] : null);
     this.resetParameters();
   }
 

@@ -368,13 +368,42 @@ export class Module {
 
   /**
    * Adds a parameter under torch's `name` (registration order is torch's): zero-filled of
-   * `shape`, or the given tensor itself (kept, not copied), as torch's `register_parameter`.
+   * `shape`, or the given tensor itself (kept, not copied), as torch's `register_parameter`;
+   * null registers an absent one (Linear's bias with `bias: false`, as torch's None).
+   *
+   * The parameter is also the property `this[name]`, as in torch (`lstm.weight_ih_l0`,
+   * `linear.bias`): reading it hands out the live tensor, as namedParameters() does (the
+   * module stops keeping its weights packed); assigning a Tensor or nested arrays of its
+   * shape copies them in, as loadStateDict does (torch's size-mismatch message otherwise).
+   * The property is not enumerable: it is no child module and no option.
    */
-  protected registerParameter(name: string, shapeOrTensor: readonly number[] | Tensor): void {
+  protected registerParameter(name: string, shapeOrTensor: readonly number[] | Tensor | null): void {
+    if (shapeOrTensor === null) {
+      Object.defineProperty(this, name, {
+        get: () => null,
+        set: () => {
+          throw new TypeError(`cannot assign '${name}': this ${this.constructor.name} was built without it`);
+        },
+        enumerable: false,
+        configurable: true,
+      });
+      return;
+    }
     const tensor = shapeOrTensor instanceof Tensor
       ? shapeOrTensor
       : new Tensor(allocateFloats(shapeOrTensor.reduce((a, b) => a * b, 1)), shapeOrTensor);
     this.params.set(name, tensor);
+    Object.defineProperty(this, name, {
+      get: () => {
+        this.lendParameters();
+        return this.params.get(name);
+      },
+      set: (value: unknown) => {
+        this.loadStateDict({ [name]: value as Tensor }, { strict: false });
+      },
+      enumerable: false,
+      configurable: true,
+    });
   }
 
   /** Every parameter from U(-bound, bound), the init torch's recurrent modules and Linear use. */

@@ -1,15 +1,19 @@
 // The shared body of RNN, LSTM and GRU (torch.nn.RNNBase): parameters, init and forward.
 import { checkParameterData, requireBool } from '../validation/common';
 import { RecurrentConfig, RecurrentMode, checkDropout, parseRecurrentArguments } from '../validation/recurrent';
+import { Tensor } from '../tensor';
 import { runPlan, runPlanAsync } from './async-call';
 import { ForwardPlan, RecurrentResult, planForward } from './forward-plan';
 import { Module } from './module';
 import { pythonFloat, pythonValue } from './module-repr';
 import { fixedAfterConstruction } from './settings';
 
+/** torch's `RNNBase.mode`: the recurrence a module runs, an RNN's named by its nonlinearity. */
+export type RecurrentModuleMode = 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU';
+
 export abstract class RecurrentBase extends Module {
-  /** 'RNN', 'LSTM' or 'GRU': the recurrence this module runs, as torch's `mode`. */
-  readonly mode: RecurrentMode;
+  /** The parameters as properties, as in torch (registerParameter defines them): the live tensors. */
+  [parameter: `weight_${string}` | `bias_${string}`]: Tensor;
   protected readonly config: RecurrentConfig;
   /** The parameters' arrays in the order the native call takes them (torch's order). */
   private readonly weightArrays: Float32Array[];
@@ -18,11 +22,40 @@ export abstract class RecurrentBase extends Module {
     super();
     const config = parseRecurrentArguments(mode, args);
     this.config = config;
-    this.mode = mode;
     this.createParameters();
     this.weightArrays = [...this.params.values()].map((tensor) => tensor.data);
     this.resetParameters();
   }
+
+  /** torch's `mode`: 'LSTM', 'GRU', 'RNN_TANH' or 'RNN_RELU'. Read-only. */
+  get mode(): RecurrentModuleMode {
+    const { mode, nonlinearity } = this.config;
+    if (mode !== 'RNN') return mode;
+    return nonlinearity === 'relu' ? 'RNN_RELU' : 'RNN_TANH';
+  }
+
+  /**
+   * torch's `all_weights`: the parameters of each layer and direction (layer 0, its reverse,
+   * layer 1, ...), each as [weight_ih, weight_hh, bias_ih, bias_hh, weight_hr] where present.
+   * The live tensors, as namedParameters() hands them out (the module then stops keeping its
+   * weights packed).
+   */
+  get allWeights(): Tensor[][] {
+    const { numLayers, bidirectional, bias, projSize } = this.config;
+    const perDirection = 2 + (bias ? 2 : 0) + (projSize > 0 ? 1 : 0);
+    const tensors = this.namedParameters('', false).map(([, tensor]) => tensor);
+    const groups: Tensor[][] = [];
+    for (let i = 0; i < numLayers * (bidirectional ? 2 : 1); i++) {
+      groups.push(tensors.slice(i * perDirection, (i + 1) * perDirection));
+    }
+    return groups;
+  }
+
+  /**
+   * torch's `flatten_parameters()`, which lays the weights out for cuDNN: nothing to do on
+   * the CPU (torch does nothing there either); the kernels keep their own packed copy.
+   */
+  flattenParameters(): void {}
 
   /** H_in: the features of each input element, the size of the input's last dimension. Read-only. */
   get inputSize(): number {
@@ -95,7 +128,7 @@ export abstract class RecurrentBase extends Module {
   /** torch's names and shapes: weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_*, weight_hr_l{k}. */
   private createParameters(): void {
     const { inputSize, hiddenSize, projSize, numLayers, bias, bidirectional } = this.config;
-    const gateRows = gatesOf(this.mode) * hiddenSize;
+    const gateRows = gatesOf(this.config.mode) * hiddenSize;
     const outputSize = projSize > 0 ? projSize : hiddenSize;
     const directions = bidirectional ? 2 : 1;
     for (let layer = 0; layer < numLayers; layer++) {
@@ -124,7 +157,7 @@ export abstract class RecurrentBase extends Module {
   }
 
   protected planForward(input: unknown, hx: unknown): ForwardPlan<RecurrentResult> {
-    checkParameterData(this.mode, this.params);
+    checkParameterData(this.config.mode, this.params);
     return planForward(this.config, this.weightArrays, this.packedWeightsForCall(), input, hx, this.training);
   }
 

@@ -5,6 +5,7 @@ import { GRU } from '../modules/gru';
 import { Linear } from '../modules/linear';
 import { LSTM } from '../modules/lstm';
 import { RNN } from '../modules/rnn';
+import type { RecurrentModuleMode } from '../modules/recurrent-base';
 import { Tensor } from '../tensor';
 import { SequenceEncoder } from './encoder';
 import { Pooling } from './pooling';
@@ -14,7 +15,7 @@ type Weights = Record<string, { data: Float32Array; shape: number[] }>;
 export interface EncoderRecipe {
   embedding: { numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; weights: Weights } | null;
   rnn: {
-    mode: 'RNN' | 'LSTM' | 'GRU';
+    mode: RecurrentModuleMode;
     inputSize: number;
     hiddenSize: number;
     options: Record<string, unknown>;

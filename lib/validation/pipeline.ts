@@ -44,11 +44,11 @@ export function checkEncoderParts(options: SequenceEncoderOptions): EncoderParts
   if (linear !== null && !(linear instanceof Linear)) throw new TypeError(`SequenceEncoder: linear must be a Linear, got ${typeName(linear)}`);
   const checkedPool = checkPooling(pool);
   if (embedding && embedding.embeddingDim !== rnn.inputSize) {
-    throw new RangeError(`SequenceEncoder: the Embedding gives ${embedding.embeddingDim} features, the ${rnn.mode} takes input_size ${rnn.inputSize}`);
+    throw new RangeError(`SequenceEncoder: the Embedding gives ${embedding.embeddingDim} features, the ${rnn.constructor.name} takes input_size ${rnn.inputSize}`);
   }
   const width = (rnn.bidirectional ? 2 : 1) * (rnn.projSize || rnn.hiddenSize);
   if (linear && linear.inFeatures !== width) {
-    throw new RangeError(`SequenceEncoder: the ${rnn.mode} gives ${width} features, the Linear takes in_features ${linear.inFeatures}`);
+    throw new RangeError(`SequenceEncoder: the ${rnn.constructor.name} gives ${width} features, the Linear takes in_features ${linear.inFeatures}`);
   }
   return { embedding, rnn, linear, pool: checkedPool };
 }

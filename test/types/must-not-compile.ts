@@ -26,3 +26,6 @@ new Embedding(10, 2).forward({ ids: [1] });
 // @ts-expect-error argmax gives int64 indices, not float32
 const wrong: Tensor = zeros([2]).argmax();
 export { wrong };
+// @ts-expect-error a Linear's bias may be null (bias: false)
+const biasShape = new Linear(2, 3).bias.shape;
+export { biasShape };

@@ -59,3 +59,10 @@ lstm.batchFirst = false;
 model.training = true;
 
 export { either, promised, gruOut, noise, probabilities, topIndices, values, indices, sum, anything, scaled, id, text, firstLayer, packed, idRows, unpackedIds, stacked };
+
+// Parameters as properties, as in torch.
+const firstWeight: Tensor = lstm.weight_ih_l0;
+const reverseBias: Tensor = new GRU(4, 8, { bidirectional: true }).bias_hh_l0_reverse;
+const linearBias: Tensor | null = new Linear(2, 3).bias;
+const perLayer: Tensor[][] = stacked.allWeights;
+export { firstWeight, reverseBias, linearBias, perLayer };
