@@ -86,6 +86,43 @@ export class PackedSequence<D extends DType = 'float32'> {
   }
 
   /**
+   * The same batch with its data converted to `dtype`, as torch's `PackedSequence.to(dtype)`:
+   * this very object when the data has that dtype already, else a new PackedSequence sharing
+   * the batch sizes and indices.
+   * @throws TypeError for an unknown dtype (Tensor.to's message).
+   */
+  to<T extends DType>(dtype: T): PackedSequence<T> {
+    const data = this.data.to(dtype);
+    if ((data as unknown) === this.data) return this as unknown as PackedSequence<T>;
+    return new PackedSequence<T>(data, this.batchSizes, this.sortedIndices, this.unsortedIndices);
+  }
+
+  /** `to('float32')`, as torch's `PackedSequence.float()`. */
+  float(): PackedSequence<'float32'> {
+    return this.to('float32');
+  }
+
+  /** `to('float64')`, as torch's `PackedSequence.double()`. */
+  double(): PackedSequence<'float64'> {
+    return this.to('float64');
+  }
+
+  /** `to('int64')`, as torch's `PackedSequence.long()`. */
+  long(): PackedSequence<'int64'> {
+    return this.to('int64');
+  }
+
+  /** `to('int32')`, as torch's `PackedSequence.int()`. */
+  int(): PackedSequence<'int32'> {
+    return this.to('int32');
+  }
+
+  /** `to('bool')`, as torch's `PackedSequence.bool()`. */
+  bool(): PackedSequence<'bool'> {
+    return this.to('bool');
+  }
+
+  /**
    * torch's repr of the named tuple: `PackedSequence(data=tensor(...), batch_sizes=tensor([...]),
    * sorted_indices=None, unsorted_indices=None)`, the index vectors printed as int64 tensors.
    */

@@ -91,6 +91,25 @@ describe('packing utilities (torch.nn.utils.rnn)', () => {
   });
 
   describe('PackedSequence', () => {
+    it('casts its data as torch\'s test_type_casts: to(dtype), double(), long(), ...; itself when the dtype holds', () => {
+      // torch 1.13: pack_padded_sequence(IntTensor [[1, 2], [3, 0], [4, 0]] (L=3, N=2), [3, 1])
+      // .double() has DoubleTensor data [1, 2, 3, 4], batch_sizes [2, 1, 1]; .to(torch.int32) is p.
+      const padded = tensor([[1, 2], [3, 0], [4, 0]], undefined, { dtype: 'int32' });
+      for (const enforceSorted of [true, false]) {
+        const packed = packPaddedSequence(padded, [3, 1], { enforceSorted });
+        const doubled = packed.double();
+        assert.equal(doubled.data.dtype, 'float64');
+        assert.deepEqual(Array.from(doubled.data.data), [1, 2, 3, 4]);
+        assert.equal(doubled.batchSizes, packed.batchSizes);
+        assert.equal(doubled.sortedIndices, packed.sortedIndices);
+        assert.equal(doubled.unsortedIndices, packed.unsortedIndices);
+        assert.deepEqual([packed.float(), packed.long(), packed.bool()].map((p) => p.data.dtype), ['float32', 'int64', 'bool']);
+        assert.equal(packed.to('int32'), packed);
+        assert.equal(packed.int(), packed);
+      }
+      assert.throws(() => packSequence([[1, 2]]).to('cuda'), { name: 'TypeError' });
+    });
+
     it('holds data, batchSizes and the two index vectors', () => {
       const packed = new PackedSequence(tensor([1, 4, 6, 2, 5, 3]), [3, 2, 1], [2, 0, 1], [1, 2, 0]);
       assert.deepEqual(Array.from(packed.data.data), [1, 4, 6, 2, 5, 3]);
