@@ -29,6 +29,11 @@ describe('errors use PyTorch wording', () => {
     it('hidden_size must be greater than zero', () => {
       throwsExactly(() => new LSTM(5, 0), 'RangeError', 'hidden_size must be greater than zero');
     });
+    it('input_size must be greater than zero (torch 2.x RNNBase, checked before hidden_size)', () => {
+      throwsExactly(() => new RNN(0, 5), 'RangeError', 'input_size must be greater than zero');
+      throwsExactly(() => new GRU(-1, 5), 'RangeError', 'input_size must be greater than zero');
+      throwsExactly(() => new LSTM(0, 'x'), 'RangeError', 'input_size must be greater than zero');
+    });
     it('num_layers must be greater than zero', () => {
       throwsExactly(() => new GRU(5, 4, 0), 'RangeError', 'num_layers must be greater than zero');
     });

@@ -735,7 +735,8 @@ describe('packing utilities keep any dtype, as torch (fixtures.dtypes)', () => {
     const { LSTM } = require('../lib');
     const packed = packSequence([new Tensor(BigInt64Array.of(1n, 2n), [2, 1], 'int64')]);
     assertThrowsExactly(() => new LSTM(1, 2).forward(packed), 'TypeError',
-      'PackedSequence.data must have the type torch.float32, got type torch.int64');
+      'RNN input dtype (torch.int64) does not match weight dtype (torch.float32). Convert input: input.to(torch.float32), ' +
+        "or convert model: model.to(torch.int64) (rnn-blas modules compute in float32: packed.to('float32'))");
   });
 
   it('lengths beyond 2^53 are refused, by name', () => {

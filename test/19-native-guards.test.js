@@ -302,20 +302,20 @@ describe('native guards: the raw binding refuses inconsistent calls', () => {
 });
 
 describe('huge requests: a RangeError, and the process lives on', () => {
-  // LSTM(0, 65536, projSize 1): inputs of 0 floats and outputs of one float per row, but
+  // LSTM(1, 65536, projSize 1): inputs of 1 float and outputs of one float per row, but
   // every row's 4 * 65536 gate pre-activations sit in the workspace: 1 MiB per row.
   function hugeWorkspaceModule() {
     manualSeed(3);
-    return new LSTM(0, 65536, { projSize: 1 }).eval();
+    return new LSTM(1, 65536, { projSize: 1 }).eval();
   }
 
   it('a workspace past kMaxWorkspaceBytes (16 GiB for 16,384 rows of 1 MiB), sync and async', async () => {
     const lstm = hugeWorkspaceModule();
-    const input = zeros([16384, 1, 0]);
+    const input = zeros([16384, 1, 1]);
     assert.throws(() => lstm.forward(input), (e) => e instanceof RangeError && /GiB of workspace/.test(e.message));
     await assert.rejects(lstm.forwardAsync(input), (e) => e instanceof RangeError && /GiB of workspace/.test(e.message));
     // Still alive and well: the same module on a sane input, another module.
-    assert.deepEqual(lstm.forward(zeros([3, 1, 0]))[0].shape, [3, 1, 1]);
+    assert.deepEqual(lstm.forward(zeros([3, 1, 1]))[0].shape, [3, 1, 1]);
     assert.deepEqual(new GRU(3, 4).forward(randn([2, 2, 3]))[0].shape, [2, 2, 4]);
   });
 
@@ -326,11 +326,11 @@ describe('huge requests: a RangeError, and the process lives on', () => {
     // such a limit, and the point here is the binding's bad_alloc path, not the sanitizers).
     const script = `
       const { LSTM, zeros } = require(${JSON.stringify(path.join(__dirname, '..', 'lib'))});
-      const lstm = new LSTM(0, 65536, { projSize: 1 }).eval();
+      const lstm = new LSTM(1, 65536, { projSize: 1 }).eval();
       const results = [];
-      try { lstm.forward(zeros([4096, 1, 0])); results.push('returned'); } catch (e) { results.push(e.constructor.name + ': ' + e.message); }
-      lstm.forwardAsync(zeros([4096, 1, 0])).then(() => results.push('resolved'), (e) => results.push(e.constructor.name + ': ' + e.message))
-        .then(() => { results.push(String(lstm.forward(zeros([2, 1, 0]))[0].shape)); console.log(JSON.stringify(results)); });
+      try { lstm.forward(zeros([4096, 1, 1])); results.push('returned'); } catch (e) { results.push(e.constructor.name + ': ' + e.message); }
+      lstm.forwardAsync(zeros([4096, 1, 1])).then(() => results.push('resolved'), (e) => results.push(e.constructor.name + ': ' + e.message))
+        .then(() => { results.push(String(lstm.forward(zeros([2, 1, 1]))[0].shape)); console.log(JSON.stringify(results)); });
     `;
     const env = { ...process.env };
     delete env.LD_PRELOAD;

@@ -128,9 +128,11 @@ describe('modules compute in float32', () => {
   it('refuse another dtype with torch 2.x\'s message', () => {
     const lstm = new LSTM(2, 3);
     const input = tensor([[[1, 2]]], undefined, { dtype: 'float64' });
+    // torch 2.x RNNBase.check_input (ValueError), the JavaScript conversion added.
     assert.throws(() => lstm.forward(input), {
       name: 'TypeError',
-      message: 'input must have the type torch.float32, got type torch.float64',
+      message: 'RNN input dtype (torch.float64) does not match weight dtype (torch.float32). Convert input: ' +
+        "input.to(torch.float32), or convert model: model.to(torch.float64) (rnn-blas modules compute in float32: input.to('float32'))",
     });
     assert.throws(() => new GRUCell(2, 3).forward(tensor([[1, 2]], { dtype: 'int64' })), {
       name: 'TypeError',

@@ -1,6 +1,7 @@
 // Every user-facing check of the recurrent modules and cells, with PyTorch 2.x's wording.
 // TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
-import { Tensor, TensorLike, asTensor } from '../tensor';
+import { AnyTensor, Tensor, TensorLike, asTensor } from '../tensor';
+import { isDType, torchDTypeName } from '../dtype';
 import {
   MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, jsTypeHint, listShape, requireBool, requireInt, snakeCase, tupleShape, typeName,
   unexpectedKeywordError,
@@ -91,14 +92,19 @@ export function checkDropout(dropout: unknown): number {
 }
 
 export function checkSizes(inputSize: unknown, hiddenSize: unknown, cell = false): [number, number] {
-  const input = requireInt(inputSize, 'input_size');
-  const hidden = requireInt(hiddenSize, 'hidden_size');
+  let input: number;
+  let hidden: number;
   if (cell) {
+    input = requireInt(inputSize, 'input_size');
+    hidden = requireInt(hiddenSize, 'hidden_size');
     if (input < 0 || hidden < 0) {
       throw new RangeError(`Trying to create tensor with negative dimension ${Math.min(input, hidden)}: [${hidden}, ${input}]`);
     }
   } else {
-    if (input < 0) throw new RangeError('input_size must be greater than or equal to zero');
+    // torch 2.x RNNBase.__init__, in its order (ValueError there).
+    input = requireInt(inputSize, 'input_size');
+    if (input <= 0) throw new RangeError('input_size must be greater than zero');
+    hidden = requireInt(hiddenSize, 'hidden_size');
     if (hidden <= 0) throw new RangeError('hidden_size must be greater than zero');
   }
   // Beyond these the native side cannot run the module, and its parameters would not fit in memory.
@@ -222,9 +228,27 @@ function stateShapes(config: RecurrentConfig, batch: number): [number[], number[
   ];
 }
 
+/**
+ * An RNN, LSTM or GRU input as float32: torch 2.x's RNNBase.check_input message for a tensor
+ * of another dtype, whose advice to convert the model has no counterpart here (the modules
+ * compute in float32), so the JavaScript way is added.
+ */
+function recurrentInput(value: unknown, argumentName: string, conversion: string): Tensor {
+  // (A tensor whose fields are not a Tensor's own, dtype included, is asTensor's to refuse.)
+  if (value instanceof Tensor && isDType((value as AnyTensor).dtype) && (value as AnyTensor).dtype !== 'float32') {
+    const dtype = torchDTypeName((value as AnyTensor).dtype);
+    throw new TypeError(
+      `RNN input dtype (${dtype}) does not match weight dtype (torch.float32). Convert input: ` +
+        `input.to(torch.float32), or convert model: model.to(${dtype}) (rnn-blas modules compute in float32: ` +
+        `${conversion})`,
+    );
+  }
+  return asTensor(value as TensorLike, argumentName);
+}
+
 /** Checks a padded input and its state in torch's order; returns the normalised pieces. */
 export function checkPaddedForward(config: RecurrentConfig, rawInput: unknown, hx: unknown): CheckedPaddedInput {
-  const input = asTensor(rawInput as TensorLike, 'input');
+  const input = recurrentInput(rawInput, 'input', "input.to('float32')");
   const dims = input.dim();
   if (dims !== 2 && dims !== 3) {
     const tensorWord = config.mode === 'RNN' ? ' tensor' : '';
@@ -419,7 +443,7 @@ export interface CheckedPackedInput extends PackedLike {
 export function checkPackedForward(config: RecurrentConfig, packed: PackedLike, hx: unknown): CheckedPackedInput {
   const { batchSizes, sortedIndices, unsortedIndices } = packed;
   if (!(packed.data instanceof Tensor)) throw new TypeError('PackedSequence.data must be a Tensor');
-  const data = asTensor(packed.data, 'PackedSequence.data');
+  const data = recurrentInput(packed.data, 'PackedSequence.data', "packed.to('float32')");
   if (!(batchSizes instanceof Int32Array) || batchSizes.length === 0) {
     throw new TypeError('PackedSequence.batchSizes must be a non-empty Int32Array');
   }
