@@ -109,12 +109,21 @@ describe('errors use PyTorch wording', () => {
       throwsExactly(() => new Embedding(5, 2).forward(['a', 'b']), 'TypeError',
         'input: expected a number at depth 1, got string');
     });
-    it('cell with unknown nonlinearity', () => {
-      throwsExactly(
-        () => new RNNCell(5, 4, { nonlinearity: 'gelu' }),
-        'RangeError',
-        "Unknown nonlinearity 'gelu'. Select from 'tanh' or 'relu'.",
-      );
+    it('cell with unknown nonlinearity: built, and refused at forward, as torch 2.x RNNCell does', () => {
+      const cell = new RNNCell(5, 4, { nonlinearity: 'gelu' });
+      assert.equal(String(cell), 'RNNCell(5, 4, nonlinearity=gelu)');
+      throwsExactly(() => cell.forward(zeros([2, 5])), 'RangeError', 'Unknown nonlinearity: gelu');
+      // torch checks the ranks first, then dispatches on the nonlinearity, then ATen checks sizes.
+      throwsExactly(() => cell.forward(zeros([2, 1, 5])), 'RangeError', 'RNNCell: Expected input to be 1D or 2D, got 3D instead');
+      throwsExactly(() => cell.forward(zeros([2, 7])), 'RangeError', 'Unknown nonlinearity: gelu');
+    });
+    it('cell bias is taken by its truth value, as torch\'s cells take it (common_modules: RNNCell(10, 20, \'relu\'))', () => {
+      const cell = new RNNCell(10, 20, 'relu'); // bias='relu': truthy, so biases; nonlinearity tanh
+      assert.deepEqual(cell.namedParameters().map(([name]) => name), ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh']);
+      assert.equal(cell.nonlinearity, 'tanh');
+      throwsExactly(() => cell.forward(zeros([3, 10]), zeros([3, 21])), 'RangeError',
+        'hidden0 has inconsistent hidden_size: got 21, expected 20');
+      assert.deepEqual(new GRUCell(2, 3, 0).namedParameters().map(([name]) => name), ['weight_ih', 'weight_hh']);
     });
   });
 

@@ -2,7 +2,7 @@
 // one-layer, one-step sequence.
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
-import { CellConfig, CellMode, CellOptions, checkCellForward, parseCellArguments } from '../validation/recurrent';
+import { CellConfig, CellMode, CellOptions, checkCellForward, nonlinearityText, parseCellArguments } from '../validation/recurrent';
 import { runPlan, runPlanAsync } from './async-call';
 import { ForwardPlan, nativeCall } from './forward-plan';
 import { FromStateDictOptions, RNNCellFromStateDictOptions, moduleFromStateDict } from './infer-architecture';
@@ -52,7 +52,7 @@ abstract class CellBase extends Module {
   extraRepr(): string {
     let text = `${this.config.inputSize}, ${this.config.hiddenSize}`;
     if (!this.config.bias) text += ', bias=False';
-    if (this.config.mode === 'RNNCell' && this.config.nonlinearity !== 'tanh') text += `, nonlinearity=${this.config.nonlinearity}`;
+    if (this.config.mode === 'RNNCell' && this.config.nonlinearity !== 'tanh') text += `, nonlinearity=${nonlinearityText(this.config.nonlinearity)}`;
     return text;
   }
 
@@ -67,7 +67,7 @@ abstract class CellBase extends Module {
 
   protected planStep(input: unknown, hx: unknown): ForwardPlan<CellResult> {
     checkParameterData(this.config.mode, this.params);
-    const { input: x, unbatched, batch, h0, c0 } = checkCellForward(this.config, input, hx);
+    const { input: x, unbatched, batch, h0, c0, nonlinearity } = checkCellForward(this.config, input, hx);
     const H = this.hiddenSize;
     const lstm = this.config.mode === 'LSTMCell';
     const h1 = allocateFloats(batch * H);
@@ -82,7 +82,7 @@ abstract class CellBase extends Module {
     // A cell is a one-layer, one-direction, one-step sequence of the same engine.
     const layer = {
       mode: lstm ? 'LSTM' : this.config.mode === 'GRUCell' ? 'GRU' : 'RNN',
-      nonlinearity: this.config.nonlinearity,
+      nonlinearity,
       inputSize: this.inputSize,
       hiddenSize: H,
       projSize: 0,
@@ -143,9 +143,13 @@ abstract class CellBase extends Module {
  * h.shape; // [3, 20]
  */
 export class RNNCell extends CellBase {
-  /** 'tanh' (default) or 'relu': the cell's activation. Read-only. */
+  /**
+   * 'tanh' (default) or 'relu': the cell's activation. Read-only. As in torch, any other
+   * value is kept as given (and forward refuses it: 'Unknown nonlinearity: sigmoid').
+   */
   get nonlinearity(): 'tanh' | 'relu' {
-    return this.config.nonlinearity;
+    const { nonlinearity } = this.config;
+    return (typeof nonlinearity === 'string' ? nonlinearity : nonlinearity.unchecked) as 'tanh' | 'relu';
   }
 
   constructor(inputSize: number, hiddenSize: number, options?: CellOptions);

@@ -322,7 +322,17 @@ export interface CellConfig {
   inputSize: number;
   hiddenSize: number;
   bias: boolean;
-  nonlinearity: Nonlinearity;
+  /** As given: torch's RNNCell checks it at forward ('Unknown nonlinearity: sigmoid'), not when built. */
+  nonlinearity: Nonlinearity | UncheckedNonlinearity;
+}
+
+/** A cell's nonlinearity that is neither 'tanh' nor 'relu': kept, and refused at forward. */
+export type UncheckedNonlinearity = { readonly unchecked: unknown };
+
+/** Python's truth value, as torch's cells take `bias` (any object; only RNNBase wants a bool). */
+function pythonTruth(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return Boolean(value);
 }
 
 export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig {
@@ -334,9 +344,25 @@ export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig 
     mode,
     inputSize: input,
     hiddenSize: hidden,
-    bias: requireBool(options.bias ?? true, 'bias'),
-    nonlinearity: mode === 'RNNCell' ? checkNonlinearity(options.nonlinearity ?? 'tanh') : 'tanh',
+    bias: pythonTruth(options.bias ?? true),
+    nonlinearity: cellNonlinearity(mode === 'RNNCell' ? options.nonlinearity ?? 'tanh' : 'tanh'),
   };
+}
+
+function cellNonlinearity(value: unknown): Nonlinearity | UncheckedNonlinearity {
+  return value === 'tanh' || value === 'relu' ? value : { unchecked: value };
+}
+
+/** How a nonlinearity prints in torch's messages and reprs (`{nonlinearity}` formatted). */
+export function nonlinearityText(value: Nonlinearity | UncheckedNonlinearity): string {
+  if (typeof value === 'string') return value;
+  const raw = value.unchecked;
+  // Not String(raw): an object without a prototype (or with a throwing toString) cannot be converted.
+  return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? pythonText(raw) : typeName(raw);
+}
+
+function pythonText(value: string | number | boolean): string {
+  return typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
 }
 
 export interface CheckedCellInput {
@@ -345,9 +371,13 @@ export interface CheckedCellInput {
   batch: number;
   h0: Tensor | null;
   c0: Tensor | null;
+  nonlinearity: Nonlinearity;
 }
 
-/** Cell checks in torch's order: ranks in Python, then ATen's input and hidden checks. */
+/**
+ * Cell checks in torch's order: ranks in Python, an RNNCell's nonlinearity (torch's forward
+ * dispatches on it there), then ATen's input and hidden checks.
+ */
 export function checkCellForward(config: CellConfig, rawInput: unknown, hx: unknown): CheckedCellInput {
   const input = asTensor(rawInput as TensorLike, 'input');
   if (input.dim() !== 1 && input.dim() !== 2) {
@@ -374,6 +404,8 @@ export function checkCellForward(config: CellConfig, rawInput: unknown, hx: unkn
       }
     }
   }
+  const { nonlinearity } = config;
+  if (typeof nonlinearity !== 'string') throw new RangeError(`Unknown nonlinearity: ${nonlinearityText(nonlinearity)}`);
   const unbatched = input.dim() === 1;
   // torch 2.x unsqueezes an unbatched input and its state alike, then checks batch and
   // hidden sizes: a state of the other rank fails those checks with their messages.
@@ -403,7 +435,7 @@ export function checkCellForward(config: CellConfig, rawInput: unknown, hx: unkn
       );
     }
   });
-  return { input, unbatched, batch: inputShape[0], h0, c0 };
+  return { input, unbatched, batch: inputShape[0], h0, c0, nonlinearity };
 }
 
 // ---- Packed input -------------------------------------------------------------------
