@@ -677,14 +677,17 @@ export function tensor(values: unknown, shapeOrOptions?: unknown, maybeOptions?:
     const converted = requested === undefined || requested === source.dtype ? source.clone() : source.to(requested);
     return shape === undefined ? converted : converted.reshape(...shape);
   }
-  if (Array.isArray(values) && shape === undefined) {
+  // Nested arrays take their shape from the nesting; a shape given beside them reshapes
+  // the result (a flat array with a shape is read as the flat data, below).
+  if (Array.isArray(values) && (shape === undefined || values.some((item) => Array.isArray(item)))) {
     const inferred = nestedShape(values as NestedValue);
     const dtype = requested ?? inferDType(firstLeaf(values as NestedValue));
     const flat: unknown[] = [];
     flattenInto(values as NestedValue, inferred, 0, flat, 0);
     const out = allocate(dtype, checkShape(inferred));
     fillFromValues(flat, out, dtype, (i) => `at flat index ${i}`);
-    return new Tensor(out, inferred, dtype);
+    const built = new Tensor(out, inferred, dtype);
+    return shape === undefined ? built : built.reshape(...shape);
   }
   if (typeof values === 'number' || typeof values === 'bigint' || typeof values === 'boolean') {
     const dtype = requested ?? inferDType(values);

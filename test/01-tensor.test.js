@@ -34,6 +34,13 @@ describe('Tensor', () => {
     assert.deepEqual(tensor([1, 2, 3, 4], [2, 2]).toArray(), [[1, 2], [3, 4]]);
   });
 
+  it('tensor(nested, shape): the nesting\'s values reshaped, as tensor(nested).reshape(shape)', () => {
+    assert.deepEqual(tensor([[1, 2], [3, 4]], [2, 2]).toArray(), [[1, 2], [3, 4]]);
+    assert.deepEqual(tensor([[1, 2], [3, 4]], [4]).toArray(), [1, 2, 3, 4]);
+    assert.deepEqual(tensor([[1, 2], [3, 4]], [4], { dtype: 'int32' }).dtype, 'int32');
+    assert.throws(() => tensor([[1, 2], [3, 4]], [3]), { name: 'RangeError', message: "shape '[3]' is invalid for input of size 4" });
+  });
+
   it('size() rejects dims out of range with torch wording', () => {
     assert.throws(() => zeros([2, 3]).size(2), {
       name: 'RangeError',
