@@ -1,7 +1,7 @@
 // Tensor: a row-major, contiguous typed array with a shape and a dtype. Nothing more: the
 // library's math lives in native code (in float32), and a Tensor is how data gets there.
 import { freemem } from 'os';
-import { inspect } from 'util';
+import { inspectCustom } from './printing/inspect-symbol';
 import * as ops from './ops';
 import type { Operand, ReduceOptions, TopkOptions, ValuesAndIndices } from './ops';
 import { tensorJSON, tensorStr } from './printing/tensor-str';
@@ -473,7 +473,7 @@ export class Tensor<D extends DType = 'float32'> {
   }
 
   /** util.inspect and console.log show torch's `str(t)`. */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 

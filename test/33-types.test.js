@@ -18,6 +18,40 @@ describe('TypeScript types (tsc --strict on user code)', function () {
     assert.equal(run.status, 0);
   });
 
+  it('compile without @types/node: the published .d.ts files need nothing of Node\'s', () => {
+    // The declarations alone, laid out as npm installs them (no .ts sources beside them,
+    // which tsc would otherwise prefer), checked in full (skipLibCheck off), types: [].
+    const fs = require('node:fs');
+    const os = require('node:os');
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-blas-types-'));
+    try {
+      const packageDir = path.join(project, 'node_modules', 'rnn-blas');
+      const copyDeclarations = (from, to) => {
+        for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+          if (entry.isDirectory()) copyDeclarations(path.join(from, entry.name), path.join(to, entry.name));
+          else if (entry.name.endsWith('.d.ts')) {
+            fs.mkdirSync(to, { recursive: true });
+            fs.copyFileSync(path.join(from, entry.name), path.join(to, entry.name));
+          }
+        }
+      };
+      copyDeclarations(path.join(root, 'lib'), path.join(packageDir, 'lib'));
+      fs.copyFileSync(path.join(root, 'binding.d.ts'), path.join(packageDir, 'binding.d.ts'));
+      fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'rnn-blas', types: 'lib/index.d.ts' }));
+      fs.copyFileSync(path.join(root, 'test', 'types', 'no-node-types.ts'), path.join(project, 'user.ts'));
+      fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { target: 'ES2020', module: 'commonjs', lib: ['ES2020'], strict: true, noEmit: true, types: [], skipLibCheck: false },
+        files: ['user.ts'],
+      }));
+      const tsc = require.resolve('typescript/bin/tsc');
+      const run = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+      assert.equal(run.stdout + run.stderr, '', 'tsc reported errors');
+      assert.equal(run.status, 0);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('without the directives, each marked line is an error of its own', () => {
     const ts = require('typescript');
     const file = path.join(root, 'test', 'types', 'must-not-compile.ts');

@@ -1,6 +1,6 @@
 // What every module shares with torch.nn.Module: a tree of child modules, parameters by
 // dotted name, state dicts, train/eval and repr.
-import { inspect } from 'util';
+import { inspectCustom } from '../printing/inspect-symbol';
 import type { PackedWeights } from '../../binding';
 import { native } from '../native';
 import { fillUniform } from '../random';
@@ -310,7 +310,7 @@ export class Module {
   }
 
   /** util.inspect and console.log show torch's `repr(module)`, not the internals. */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 
