@@ -108,6 +108,8 @@ describe('errors use PyTorch wording', () => {
           '(pass the Tensor itself, or join them with stack() or cat())');
       throwsExactly(() => new Embedding(5, 2).forward(['a', 'b']), 'TypeError',
         'input: expected a number at depth 1, got string');
+      throwsExactly(() => new GRU(3, 4).forward(zeros([2, 1, 3]), [zeros([1, 1, 4]), zeros([1, 1, 4])]), 'TypeError',
+        "GRU: hx must be one Tensor, the hidden state h0; [h0, c0] is an LSTM's state");
     });
     it('cell with unknown nonlinearity: built, and refused at forward, as torch 2.x RNNCell does', () => {
       const cell = new RNNCell(5, 4, { nonlinearity: 'gelu' });

@@ -133,6 +133,16 @@ describe('checkpoints: files PyTorch wrote', () => {
     assertTensorClose(hN, fixtureTensor(want.h_n), 'h_n (never batch-first)');
   });
 
+  it('a Map of tensors loads as the object of its entries (torch takes any Mapping)', () => {
+    const weights = fixtureWeights();
+    assertPyTorchOutputs(LSTM.fromStateDict(new Map(Object.entries(weights))).eval(), 'lstm_f32.safetensors', 'fromStateDict(Map)');
+    // loadStateDict too: the first layer's keys into a one-layer LSTM of its sizes.
+    const partial = new Map(Object.entries(weights).filter(([name]) => name.endsWith('_l0')));
+    const oneLayer = new LSTM(weights.weight_ih_l0.shape[1], weights.weight_hh_l0.shape[1]);
+    assert.deepEqual(oneLayer.loadStateDict(partial), { missingKeys: [], unexpectedKeys: [] });
+    assert.deepEqual(oneLayer.weight_hh_l0.data, weights.weight_hh_l0.data);
+  });
+
   it('the module owns its weights: changing the checkpoint afterwards changes nothing', () => {
     const weights = fixtureWeights();
     const lstm = LSTM.fromStateDict(weights).eval();
@@ -507,6 +517,7 @@ describe('checkpoints: inconsistent checkpoints are refused, naming the key and 
 
   it('bad arguments: the state dict, a value, the options', () => {
     throwsExactly(() => LSTM.fromStateDict([]), 'TypeError', 'Expected state_dict to be dict-like, got list. (JavaScript: an array)');
+    throwsExactly(() => LSTM.fromStateDict(new Map([[1, zeros([1])]])), 'TypeError', 'state_dict keys must be strings, got int (JavaScript: a number)');
     throwsExactly(
       () => LSTM.fromStateDict({ weight_ih_l0: 'weights' }),
       'TypeError',

@@ -80,11 +80,16 @@ describe('Embedding', () => {
       assert.deepEqual([...output.shape], testCase.output.shape);
       assert.deepEqual([...output.data], testCase.output.data.map(Math.fround));
       assert.deepEqual([...embedding.forward(Int32Array.from(testCase.indices.flat())).data], [...output.data]);
+      assert.deepEqual([...embedding.forward(BigInt64Array.from(testCase.indices.flat(), BigInt)).data], [...output.data]);
     });
   }
 
   it('gives torch\'s errors for bad indices and padding_idx', () => {
     const embedding = new Embedding(5, 2);
+    assert.throws(() => embedding.forward(BigInt64Array.of(1n, 2n ** 62n)), {
+      name: 'RangeError',
+      message: 'index out of range in self: id 4611686018427387904 at position 1, but the table has 5 rows (ids must be in [0, 5))',
+    });
     assert.throws(() => embedding.forward([5]), {
       name: 'RangeError',
       message: 'index out of range in self: id 5 at position 0, but the table has 5 rows (ids must be in [0, 5))',

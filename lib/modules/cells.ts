@@ -1,5 +1,6 @@
 // RNNCell, LSTMCell, GRUCell: one time step, run by the same native engine as a
 // one-layer, one-step sequence.
+import type { StateDictLike } from '../validation/state-dict';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { CellConfig, CellMode, CellOptions, checkCellForward, nonlinearityText, parseCellArguments } from '../validation/recurrent';
@@ -166,7 +167,7 @@ export class RNNCell extends CellBase {
    * @example
    * const cell = RNNCell.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'cell.' });
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: RNNCellFromStateDictOptions): RNNCell {
+  static fromStateDict(stateDict: StateDictLike, options?: RNNCellFromStateDictOptions): RNNCell {
     return moduleFromStateDict(RNNCell, 'RNNCell', stateDict, options);
   }
 
@@ -234,7 +235,7 @@ export class GRUCell extends CellBase {
    * @example
    * const cell = GRUCell.fromStateDict(safetensors.loadFile('gru_cell.safetensors'));
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: FromStateDictOptions): GRUCell {
+  static fromStateDict(stateDict: StateDictLike, options?: FromStateDictOptions): GRUCell {
     return moduleFromStateDict(GRUCell, 'GRUCell', stateDict, options);
   }
 
@@ -305,7 +306,7 @@ export class LSTMCell extends CellBase {
    * @example
    * const cell = LSTMCell.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'decoder.cell.' });
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: FromStateDictOptions): LSTMCell {
+  static fromStateDict(stateDict: StateDictLike, options?: FromStateDictOptions): LSTMCell {
     return moduleFromStateDict(LSTMCell, 'LSTMCell', stateDict, options);
   }
 

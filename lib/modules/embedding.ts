@@ -1,8 +1,9 @@
+import type { StateDictLike } from '../validation/state-dict';
 import { fillNormal } from '../random';
 import { AnyTensor, NestedInput, Tensor, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { EmbeddingConfig, checkEmbeddingIndices, checkLayerCheckpoint, parseEmbeddingArguments } from '../validation/layers';
-import { requireStateDict } from '../validation/state-dict';
+import { asStateDict } from '../validation/state-dict';
 import type { FromStateDictOptions } from './infer-architecture';
 import { Module } from './module';
 import { fixedAfterConstruction } from './settings';
@@ -86,8 +87,8 @@ export class Embedding extends Module {
    * @example
    * const embedding = Embedding.fromStateDict(weights, { prefix: 'embedding.', paddingIdx: 0 });
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: EmbeddingFromStateDictOptions): Embedding {
-    requireStateDict(stateDict);
+  static fromStateDict(given: StateDictLike, options?: EmbeddingFromStateDictOptions): Embedding {
+    const stateDict = asStateDict(given);
     const { prefix, moduleOptions, weightShape } = checkLayerCheckpoint('Embedding', stateDict, options, ['paddingIdx']);
     const module = new Embedding(weightShape[0], weightShape[1], moduleOptions as EmbeddingOptions);
     module.loadStateDict(stateDict, { prefix });

@@ -1,3 +1,4 @@
+import type { StateDictLike } from '../validation/state-dict';
 import { PackedSequence } from '../packing';
 import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
@@ -57,7 +58,7 @@ export class GRU extends RecurrentBase {
    * const gru = GRU.fromStateDict(safetensors.loadFile('gru.safetensors'), { batchFirst: true });
    * const [output, hN] = gru.forward(randn([3, 5, gru.inputSize]));
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: GRUFromStateDictOptions): GRU {
+  static fromStateDict(stateDict: StateDictLike, options?: GRUFromStateDictOptions): GRU {
     return moduleFromStateDict(GRU, 'GRU', stateDict, options);
   }
 

@@ -16,7 +16,7 @@ import {
   missingFirstWeightError,
 } from '../validation/architecture';
 import { CellMode, Nonlinearity, RecurrentMode } from '../validation/recurrent';
-import { requireStateDict } from '../validation/state-dict';
+import { asStateDict } from '../validation/state-dict';
 import type { Module } from './module';
 
 /**
@@ -184,10 +184,10 @@ type ModuleClass<M extends Module> = new (inputSize: number, hiddenSize: number,
 export function moduleFromStateDict<M extends Module>(
   ModuleKind: ModuleClass<M>,
   kind: ArchitectureKind,
-  stateDict: unknown,
+  given: unknown,
   options: unknown,
 ): M {
-  requireStateDict(stateDict);
+  const stateDict = asStateDict(given);
   const { prefix, moduleOptions } = checkFromStateDictOptions(kind, options);
   const checkpoint = new Checkpoint(stateDict, prefix);
 

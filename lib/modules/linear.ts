@@ -1,8 +1,9 @@
+import type { StateDictLike } from '../validation/state-dict';
 import { native } from '../native';
 import { Tensor, TensorLike, allocateFloats } from '../tensor';
 import { checkParameterData } from '../validation/common';
 import { LinearConfig, checkLayerCheckpoint, checkLinearInput, parseLinearArguments } from '../validation/layers';
-import { requireStateDict } from '../validation/state-dict';
+import { asStateDict } from '../validation/state-dict';
 import type { FromStateDictOptions } from './infer-architecture';
 import { Module } from './module';
 import { fixedAfterConstruction } from './settings';
@@ -62,8 +63,8 @@ export class Linear extends Module {
    * @example
    * const head = Linear.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'head.' });
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: FromStateDictOptions): Linear {
-    requireStateDict(stateDict);
+  static fromStateDict(given: StateDictLike, options?: FromStateDictOptions): Linear {
+    const stateDict = asStateDict(given);
     const { prefix, weightShape, hasBias } = checkLayerCheckpoint('Linear', stateDict, options, []);
     const module = new Linear(weightShape[1], weightShape[0], { bias: hasBias });
     module.loadStateDict(stateDict, { prefix });

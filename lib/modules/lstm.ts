@@ -1,3 +1,4 @@
+import type { StateDictLike } from '../validation/state-dict';
 import { PackedSequence } from '../packing';
 import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
@@ -75,7 +76,7 @@ export class LSTM extends RecurrentBase {
    *   batchFirst: true,
    * }).eval();
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: LSTMFromStateDictOptions): LSTM {
+  static fromStateDict(stateDict: StateDictLike, options?: LSTMFromStateDictOptions): LSTM {
     return moduleFromStateDict(LSTM, 'LSTM', stateDict, options);
   }
 

@@ -1,5 +1,6 @@
 // What every module shares with torch.nn.Module: a tree of child modules, parameters by
 // dotted name, state dicts, train/eval and repr.
+import type { StateDictLike } from '../validation/state-dict';
 import { inspectCustom } from '../printing/inspect-symbol';
 import type { PackedWeights } from '../../binding';
 import { native } from '../native';
@@ -285,7 +286,7 @@ export class Module {
    *   missing keys (strict), unexpected keys (strict) and size mismatches (always).
    * @throws TypeError when `stateDict` is not an object, `strict` not a boolean or `prefix` not a string.
    */
-  loadStateDict(stateDict: Record<string, unknown>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: StateDictLike, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const { strict = true, prefix = '' } = options ?? {};
     const nodes = this.loadNodes();
     const plan = planStateDictLoad(this.constructor.name, nodes, stateDict, strict, prefix);

@@ -1,3 +1,4 @@
+import type { StateDictLike } from '../validation/state-dict';
 import { PackedSequence } from '../packing';
 import { Tensor, TensorLike } from '../tensor';
 import { RecurrentOptions } from '../validation/recurrent';
@@ -67,7 +68,7 @@ export class RNN extends RecurrentBase {
    * @example
    * const rnn = RNN.fromStateDict(safetensors.loadFile('rnn.safetensors'), { nonlinearity: 'relu' });
    */
-  static fromStateDict(stateDict: Record<string, unknown>, options?: RNNFromStateDictOptions): RNN {
+  static fromStateDict(stateDict: StateDictLike, options?: RNNFromStateDictOptions): RNN {
     return moduleFromStateDict(RNN, 'RNN', stateDict, options);
   }
 

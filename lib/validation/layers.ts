@@ -72,12 +72,28 @@ export interface CheckedIndices {
  * Indices as nested arrays of integers, an integer typed array (1-D), or a Tensor holding
  * whole numbers. Out-of-range indices get torch's message.
  */
+/** torch's words, then what they leave out: which id, and the table's size. */
+function indexOutOfRange(id: number | bigint, position: number, rows: number): RangeError {
+  return new RangeError(
+    `index out of range in self: id ${id} at position ${position}, but the table has ${rows} rows (ids must be in [0, ${rows}))`,
+  );
+}
+
 export function checkEmbeddingIndices(config: EmbeddingConfig, raw: unknown): CheckedIndices {
   let values: ArrayLike<number>;
   let shape: number[];
   if (raw instanceof Int32Array || raw instanceof Uint8Array || raw instanceof Uint16Array || raw instanceof Int16Array ||
       raw instanceof Uint32Array || raw instanceof Int8Array) {
     values = raw;
+    shape = [raw.length];
+  } else if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
+    // int64 ids as JavaScript holds them (an int64 tensor's data); those past the table are
+    // refused here, by their exact value, before any is rounded to a number.
+    const ids = raw as ArrayLike<bigint>;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] < 0n || ids[i] >= BigInt(config.numEmbeddings)) throw indexOutOfRange(ids[i], i, config.numEmbeddings);
+    }
+    values = Array.from(ids, Number);
     shape = [raw.length];
   } else if (raw instanceof Tensor || Array.isArray(raw) || typeof raw === 'number') {
     // Indices may be a Tensor of any dtype (torch takes int64 and int32); int64 ids
@@ -94,13 +110,7 @@ export function checkEmbeddingIndices(config: EmbeddingConfig, raw: unknown): Ch
     if (!Number.isInteger(value)) {
       throw new TypeError(`Expected tensor for argument #1 'indices' to have integer values, but got ${value}`);
     }
-    if (value < 0 || value >= config.numEmbeddings) {
-      // torch's words, then what they leave out: which id, and the table's size.
-      throw new RangeError(
-        `index out of range in self: id ${value} at position ${i}, but the table has ${config.numEmbeddings} rows ` +
-          `(ids must be in [0, ${config.numEmbeddings}))`,
-      );
-    }
+    if (value < 0 || value >= config.numEmbeddings) throw indexOutOfRange(value, i, config.numEmbeddings);
     indices[i] = value;
   }
   return { indices, shape };

@@ -204,7 +204,12 @@ function hiddenSizeError(label: string, expected: number[], got: readonly number
 /** hx for RNN and GRU, or [h0, c0] for LSTM, as tensors (null when omitted). */
 export function unpackHidden(config: RecurrentConfig, hx: unknown): [Tensor | null, Tensor | null] {
   if (hx === undefined || hx === null) return [null, null];
-  if (config.mode !== 'LSTM') return [asTensor(hx as TensorLike, 'hx'), null];
+  if (config.mode !== 'LSTM') {
+    if (Array.isArray(hx) && hx.length === 2 && hx.every((t) => t instanceof Tensor)) {
+      throw new TypeError(`${config.mode}: hx must be one Tensor, the hidden state h0; [h0, c0] is an LSTM's state`);
+    }
+    return [asTensor(hx as TensorLike, 'hx'), null];
+  }
   if (!Array.isArray(hx) || hx.length !== 2 || hx.some((t) => !(t instanceof Tensor) && !Array.isArray(t))) {
     throw new TypeError('LSTM: hx must be a tuple [h0, c0] of two tensors');
   }

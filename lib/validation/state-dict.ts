@@ -34,13 +34,13 @@ export function planStateDictLoad(
   strict: unknown,
   prefix: unknown,
 ): LoadPlan {
-  requireStateDict(stateDict);
+  const checkpoint = asStateDict(stateDict);
   if (typeof strict !== 'boolean') throw new TypeError(`strict should be of type bool, got: ${typeName(strict)}${jsTypeHint(strict)}`);
   requirePrefix(prefix);
 
   // Stripped key -> [key as written, value]; each value becomes a Tensor at most once.
   const entries = new Map<string, [string, unknown]>();
-  for (const [fullKey, value] of Object.entries(stateDict as Record<string, unknown>)) {
+  for (const [fullKey, value] of Object.entries(checkpoint)) {
     if (fullKey.startsWith(prefix)) entries.set(fullKey.slice(prefix.length), [fullKey, value]);
   }
   const sizeErrors: string[] = [];
@@ -110,11 +110,26 @@ export function checkChildName(owner: object, name: unknown, module: unknown): v
   }
 }
 
-/** A checkpoint is a plain object of tensors by name (torch: a dict). */
-export function requireStateDict(stateDict: unknown): asserts stateDict is Record<string, unknown> {
+/** What loadStateDict and fromStateDict take: tensors (or nested arrays) by name, in an object or a Map. */
+export type StateDictLike = Record<string, unknown> | ReadonlyMap<string, unknown>;
+
+/**
+ * A checkpoint as a plain object of tensors by name (torch: a dict, or any Mapping): a plain
+ * object as is, a Map with string keys as an object of its entries, in their order.
+ */
+export function asStateDict(stateDict: unknown): Record<string, unknown> {
+  if (stateDict instanceof Map) {
+    const entries: Array<[string, unknown]> = [];
+    for (const [key, value] of stateDict) {
+      if (typeof key !== 'string') throw new TypeError(`state_dict keys must be strings, got ${typeName(key)}${jsTypeHint(key)}`);
+      entries.push([key, value]);
+    }
+    return Object.fromEntries(entries);
+  }
   if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
     throw new TypeError(`Expected state_dict to be dict-like, got ${typeName(stateDict)}.${jsTypeHint(stateDict)}`);
   }
+  return stateDict as Record<string, unknown>;
 }
 
 export function requirePrefix(prefix: unknown): asserts prefix is string {
