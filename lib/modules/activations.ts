@@ -1,6 +1,6 @@
 // Modules without weights that a recurrent model needs around it: ReLU, Tanh, Sigmoid,
 // Softmax, LogSoftmax, Identity and Dropout, as torch.nn has them.
-import { randomUniform } from '../random';
+import { randomDouble } from '../random';
 import { Tensor, TensorLike, asTensor } from '../tensor';
 import { logSoftmax, relu, sigmoid, softmax, tanh } from '../ops';
 import { implicitSoftmaxDim } from '../ops/reduce';
@@ -164,8 +164,10 @@ export class Dropout extends Module {
     if (!this.training || this.probability === 0) return input instanceof Tensor ? input : t;
     const out = new Float32Array(t.numel());
     if (this.probability < 1) {
-      const keep = 1 / (1 - this.probability);
-      for (let i = 0; i < out.length; i++) out[i] = randomUniform() < this.probability ? 0 : t.data[i] * keep;
+      // torch's dropout: input * (bernoulli_(1 - p) / (1 - p)), the divisor as float32.
+      const keepProbability = 1 - this.probability;
+      const keep = Math.fround(1 / Math.fround(keepProbability));
+      for (let i = 0; i < out.length; i++) out[i] = randomDouble() < keepProbability ? t.data[i] * keep : 0;
     }
     return intoInput(input, new Tensor(out, t.shape), this.inplace);
   }

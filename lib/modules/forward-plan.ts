@@ -3,7 +3,7 @@
 // only fills buffers; `finish` then shapes them as torch returns them.
 import type { CellKind, ForwardCall, PackedWeights } from '../../binding';
 import { PackedSequence } from '../packing';
-import { randomUniform } from '../random';
+import { randomDouble } from '../random';
 import { Tensor, allocateFloats } from '../tensor';
 import { RecurrentConfig, checkPackedForward, checkPaddedForward } from '../validation/recurrent';
 
@@ -35,8 +35,10 @@ function dropoutMasks(config: RecurrentConfig, rows: number, training: boolean):
   const width = rows * (config.bidirectional ? 2 : 1) * outputSizeOf(config);
   const masks = allocateFloats((config.numLayers - 1) * width);
   if (config.dropout === 1) return masks; // every element zeroed, as torch does
-  const keep = 1 / (1 - config.dropout);
-  for (let i = 0; i < masks.length; i++) masks[i] = randomUniform() < config.dropout ? 0 : keep;
+  // torch's dropout: noise = bernoulli_(1 - p) / (1 - p), the divisor as float32.
+  const keepProbability = 1 - config.dropout;
+  const keep = Math.fround(1 / Math.fround(keepProbability));
+  for (let i = 0; i < masks.length; i++) masks[i] = randomDouble() < keepProbability ? keep : 0;
   return masks;
 }
 
