@@ -250,16 +250,33 @@ export class Tensor<D extends DType = 'float32'> {
    */
   reshape(...shape: number[]): Tensor<D> {
     const dims = shape.length === 1 && Array.isArray(shape[0]) ? (shape[0] as unknown as number[]) : shape;
+    // torch's infer_size, in its order and words.
+    dims.forEach((size, i) => {
+      if (typeof size !== 'number' || !Number.isInteger(size)) {
+        const kind = typeof size === 'number' ? 'float' : typeof size;
+        throw new TypeError(`reshape(): argument 'shape' must be tuple of ints, but found element of type ${kind} at pos ${i}`);
+      }
+    });
     const inferred = dims.indexOf(-1);
     if (inferred !== dims.lastIndexOf(-1)) throw new RangeError('only one dimension can be inferred');
+    const invalid = dims.find((size) => size < -1);
+    if (invalid !== undefined) throw new RangeError(`invalid shape dimension ${invalid}`);
     if (inferred >= 0) {
       const known = dims.reduce((a, b, i) => (i === inferred ? a : a * b), 1);
+      if (known === 0 && this.numel() === 0) {
+        throw new RangeError(
+          `cannot reshape tensor of 0 elements into shape [${dims.join(', ')}] because the unspecified dimension size -1 can be any value and is ambiguous`,
+        );
+      }
       if (known === 0 || this.numel() % known !== 0) {
         throw new RangeError(`shape '[${dims.join(', ')}]' is invalid for input of size ${this.numel()}`);
       }
       const resolved = [...dims];
       resolved[inferred] = this.numel() / known;
       return new Tensor(this.data, resolved, this.dtype);
+    }
+    if (dims.reduce((a, b) => a * b, 1) !== this.numel()) {
+      throw new RangeError(`shape '[${dims.join(', ')}]' is invalid for input of size ${this.numel()}`);
     }
     return new Tensor(this.data, dims, this.dtype);
   }
@@ -484,6 +501,7 @@ export class Tensor<D extends DType = 'float32'> {
 
   private wrapDim(dim: number): number {
     const rank = this.shape.length;
+    if (rank === 0 && Number.isInteger(dim)) throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
     if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
       throw new RangeError(
         `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`,

@@ -193,3 +193,62 @@ describe('edge cases as torch 2.x has them (values and messages from torch)', ()
     assert.deepEqual([...new lib.ModuleDict({ z: new lib.ReLU(), a: new lib.Tanh() })], ['z', 'a']);
   });
 });
+
+describe("cases from PyTorch's own op tests (sample and error inputs; values from torch 1.13)", () => {
+  const throwsExactly = (fn, name, message) => assert.throws(fn, (e) => e.name === name && e.message === message);
+  const values = (t) => Array.from(t.data, (v) => (typeof v === 'bigint' ? Number(v) : v));
+
+  it('topk sorts NaN above +inf: first when largest, last when smallest; a 0-d input for k 0', () => {
+    let r = F.topk([1, NaN, 3, 2], 2, { largest: false });
+    assert.deepEqual([values(r.values), values(r.indices)], [[1, 2], [0, 3]]);
+    r = F.topk([Infinity, NaN, 1], 2, { largest: false });
+    assert.deepEqual([values(r.values), values(r.indices)], [[1, Infinity], [2, 0]]);
+    r = F.topk([1, NaN, 3, 2], 2);
+    assert.deepEqual([values(r.values), values(r.indices)], [[NaN, 3], [1, 2]]);
+    r = F.topk(tensor(2), 0);
+    assert.deepEqual([r.values.shape, values(r.values), values(r.indices)], [[], [2], [0]]);
+    throwsExactly(() => F.topk([1, 2], 1.5), 'TypeError', "topk(): argument 'k' must be int, not float");
+  });
+
+  it('sum and mean over dim=[] reduce every dimension', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    assert.deepEqual([F.sum(x, []).shape, values(F.sum(x, []))], [[], [10]]);
+    assert.deepEqual([x.mean([], true).shape, values(x.mean([], true))], [[1, 1], [2.5]]);
+  });
+
+  it('broadcasting names the last mismatched dimension, as infer_size', () => {
+    throwsExactly(() => F.add(zeros([2, 3]), zeros([3, 2])), 'RangeError',
+      'The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 1');
+    throwsExactly(() => F.add(zeros([2, 3, 4]), zeros([3, 3, 5])), 'RangeError',
+      'The size of tensor a (4) must match the size of tensor b (5) at non-singleton dimension 2');
+  });
+
+  it('reshape: error_inputs_view_reshape', () => {
+    throwsExactly(() => zeros([0, 5]).reshape(0, -1), 'RangeError',
+      'cannot reshape tensor of 0 elements into shape [0, -1] because the unspecified dimension size -1 can be any value and is ambiguous');
+    throwsExactly(() => zeros([6]).reshape(-2, -3), 'RangeError', 'invalid shape dimension -2');
+    throwsExactly(() => zeros([6]).reshape(3, 2.5), 'TypeError',
+      "reshape(): argument 'shape' must be tuple of ints, but found element of type float at pos 1");
+    throwsExactly(() => zeros([6]).reshape(4), 'RangeError', "shape '[4]' is invalid for input of size 6");
+  });
+
+  it('squeeze refuses a repeated dim; 0-d inputs: indexSelect stays 0-d, size(0) names the missing dims', () => {
+    throwsExactly(() => F.squeeze(zeros([2, 1]), [1, 1]), 'RangeError', 'dim 1 appears multiple times in the list of dims');
+    const scalar = F.indexSelect(tensor(5), 0, tensor([0], { dtype: 'int64' }));
+    assert.deepEqual([scalar.shape, values(scalar)], [[], [5]]);
+    throwsExactly(() => tensor(1).size(0), 'RangeError', 'Dimension specified as 0 but tensor has no dimensions');
+  });
+
+  it('Softmax, LogSoftmax and Dropout keep a float64 input\'s dtype; LayerNorm([]) fails at forward', () => {
+    const x = tensor([1, 2], { dtype: 'float64' });
+    const soft = new lib.Softmax(0).forward(x);
+    assert.equal(soft.dtype, 'float64');
+    assert.ok(Math.abs(soft.data[1] - 0.7310585786300049) < 1e-15);
+    assert.equal(new lib.LogSoftmax(0).forward(x).dtype, 'float64');
+    lib.manualSeed(1); // torch 1.13: manual_seed(1); Dropout(0.5)(float64 [1..6]) = [2, 4, 6, 8, 0, 12]
+    assert.deepEqual(values(new lib.Dropout(0.5).forward(tensor([1, 2, 3, 4, 5, 6], { dtype: 'float64' }))), [2, 4, 6, 8, 0, 12]);
+    throwsExactly(() => new lib.Dropout('0.5'), 'TypeError', 'dropout probability has to be between 0 and 1, but got str (JavaScript: a string)');
+    throwsExactly(() => new lib.LayerNorm([]).forward(tensor(3)), 'RangeError',
+      'Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []');
+  });
+});

@@ -1,7 +1,7 @@
 // Modules without weights that a recurrent model needs around it: ReLU, Tanh, Sigmoid,
 // Softmax, LogSoftmax, Identity and Dropout, as torch.nn has them.
 import { randomDouble } from '../random';
-import { Tensor, TensorLike, asTensor } from '../tensor';
+import { AnyTensor, Tensor, TensorLike, asAnyTensor } from '../tensor';
 import { logSoftmax, relu, sigmoid, softmax, tanh } from '../ops';
 import { implicitSoftmaxDim } from '../ops/reduce';
 import { checkInplace, checkProbability, checkSoftmaxDim } from '../validation/simple-modules';
@@ -12,6 +12,15 @@ import { pythonFloat } from './module-repr';
 export interface InplaceOptions {
   /** Write the result into the input's own data (and return the input). Default false. */
   inplace?: boolean;
+}
+
+/** A float32 or float64 input (torch's dropout takes either and keeps it); others refused as asTensor refuses them. */
+function floatingInput(input: TensorLike): AnyTensor {
+  const t = asAnyTensor(input, 'input');
+  if (t.dtype !== 'float32' && t.dtype !== 'float64') {
+    throw new TypeError(`input must have the type torch.float32 or torch.float64, got type torch.${t.dtype === 'bool' ? 'bool' : t.dtype}`);
+  }
+  return t;
 }
 
 /** The result written into `input`'s data when inplace (input must then be a Tensor). */
@@ -87,10 +96,10 @@ export class Softmax extends Module {
     this.dim = checkSoftmaxDim(dim);
   }
 
-  /** softmax along dim. */
+  /** softmax along dim, in the input's floating dtype (float32 or float64). */
   forward(input: TensorLike): Tensor {
-    const t = asTensor(input, 'input');
-    return softmax(t, this.dim ?? implicitSoftmaxDim('softmax', t.dim()));
+    const t = asAnyTensor(input, 'input');
+    return softmax(t, this.dim ?? implicitSoftmaxDim('softmax', t.dim())) as Tensor;
   }
 
   /** torch's extra_repr: `dim=1`. */
@@ -109,10 +118,10 @@ export class LogSoftmax extends Module {
     this.dim = checkSoftmaxDim(dim);
   }
 
-  /** log_softmax along dim. */
+  /** log_softmax along dim, in the input's floating dtype (float32 or float64). */
   forward(input: TensorLike): Tensor {
-    const t = asTensor(input, 'input');
-    return logSoftmax(t, this.dim ?? implicitSoftmaxDim('log_softmax', t.dim()));
+    const t = asAnyTensor(input, 'input');
+    return logSoftmax(t, this.dim ?? implicitSoftmaxDim('log_softmax', t.dim())) as Tensor;
   }
 
   /** torch's extra_repr: `dim=1`. */
@@ -127,7 +136,8 @@ export type DropoutOptions = InplaceOptions;
 /**
  * In training mode, zeroes each element with probability `p` and scales the rest by
  * 1 / (1 - p), as torch.nn.Dropout; in evaluation mode, returns the input itself. The
- * masks come from the global generator ({@link manualSeed}); the stream is not torch's.
+ * masks come from the global generator ({@link manualSeed}), as torch's bernoulli_ draws
+ * them. float32 and float64 inputs keep their dtype.
  *
  * @example
  * const dropout = new Dropout(0.2);
@@ -160,16 +170,19 @@ export class Dropout extends Module {
 
   /** The input with dropout applied in training mode; the input itself in evaluation mode or with p = 0. */
   forward(input: TensorLike): Tensor {
-    const t = asTensor(input, 'input');
-    if (!this.training || this.probability === 0) return input instanceof Tensor ? input : t;
-    const out = new Float32Array(t.numel());
+    const t = floatingInput(input);
+    if (!this.training || this.probability === 0) return (input instanceof Tensor ? input : t) as Tensor;
+    const double = t.dtype === 'float64';
+    const out = double ? new Float64Array(t.numel()) : new Float32Array(t.numel());
     if (this.probability < 1) {
-      // torch's dropout: input * (bernoulli_(1 - p) / (1 - p)), the divisor as float32.
+      // torch's dropout: input * (bernoulli_(1 - p) / (1 - p)), the divisor in the input's dtype.
       const keepProbability = 1 - this.probability;
-      const keep = Math.fround(1 / Math.fround(keepProbability));
-      for (let i = 0; i < out.length; i++) out[i] = randomDouble() < keepProbability ? t.data[i] * keep : 0;
+      const keep = double ? 1 / keepProbability : Math.fround(1 / Math.fround(keepProbability));
+      const x = t.data as Float32Array | Float64Array;
+      for (let i = 0; i < out.length; i++) out[i] = randomDouble() < keepProbability ? x[i] * keep : 0;
     }
-    return intoInput(input, new Tensor(out, t.shape), this.inplace);
+    const result = new Tensor(out as never, t.shape, t.dtype as never) as unknown as Tensor;
+    return intoInput(input, result, this.inplace);
   }
 
   /** torch's extra_repr: `p=0.5, inplace=False`. */

@@ -96,7 +96,8 @@ export function indexSelect<D extends DType = 'float32'>(input: TensorInput<D>, 
       throw new RangeError(`index out of range in self: index ${value} along dimension ${d} of size ${size}`);
     }
   }
-  if (t.dim() === 0) return gather(t, indexShape.length ? [values.length] : [], [0], 0);
+  // A 0-d input stays 0-d, whatever the index holds (torch's index_select does so).
+  if (t.dim() === 0) return gather(t, [], [0], 0);
   const [outer, inner] = [product(t.shape.slice(0, d)), product(t.shape.slice(d + 1))];
   const shape = [...t.shape];
   shape[d] = values.length;
@@ -177,6 +178,8 @@ export function squeeze<D extends DType = 'float32'>(input: TensorInput<D>, dim?
   if (dim === undefined) drop = new Set(t.shape.flatMap((size, i) => (size === 1 ? [i] : [])));
   else {
     const dims = (Array.isArray(dim) ? dim : [dim]).map((d) => wrapDim(d, t.dim()));
+    const repeated = dims.find((d, i) => dims.indexOf(d) !== i);
+    if (repeated !== undefined) throw new RangeError(`dim ${repeated} appears multiple times in the list of dims`);
     drop = new Set(dims.filter((d) => t.dim() > 0 && t.shape[d] === 1));
   }
   return t.clone().reshape(...t.shape.filter((_, i) => !drop.has(i)));

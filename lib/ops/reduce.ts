@@ -103,7 +103,9 @@ function sumOver(t: AnyTensor, dims: number[] | null, keepdim: boolean, scale: (
 
 function dimsOf(dim: number | readonly number[] | null | undefined): number[] | null {
   if (dim === undefined || dim === null) return null;
-  return Array.isArray(dim) ? [...dim] : [dim as number];
+  // An empty list reduces over every dimension, as torch's sum and mean do (dim=[]).
+  if (Array.isArray(dim)) return dim.length === 0 ? null : [...dim];
+  return [dim as number];
 }
 
 /**
@@ -131,6 +133,15 @@ export function mean(input: TensorInput, dim?: number | readonly number[] | null
 }
 
 /** NaN wins, then the larger (or, for min, the smaller) value; the first index on ties. */
+/** topk's order: NaN above +inf, as torch sorts it (first when largest, last when smallest). */
+function topkOrder(a: number, b: number, largest: boolean): number {
+  const aNaN = Number.isNaN(a);
+  const bNaN = Number.isNaN(b);
+  if (aNaN || bNaN) return aNaN === bNaN ? 0 : (aNaN === largest ? -1 : 1);
+  if (a === b) return 0;
+  return (a > b) === largest ? -1 : 1;
+}
+
 function better(candidate: number, best: number, largest: boolean): boolean {
   if (Number.isNaN(best)) return false;
   if (Number.isNaN(candidate)) return true;
@@ -296,7 +307,12 @@ export function topk<D extends DType = 'float32'>(input: TensorInput<D>, k: numb
   const { dim = -1, largest = true } = options ?? {};
   const d = wrapDim(dim, t.dim());
   const size = t.dim() === 0 ? 1 : t.shape[d];
-  if (!Number.isInteger(k) || k < 0 || k > size) throw new RangeError('selected index k out of range');
+  if (typeof k !== 'number' || !Number.isInteger(k)) {
+    throw new TypeError(`topk(): argument 'k' must be int, not ${typeof k === 'number' ? 'float' : typeof k}`);
+  }
+  if (k < 0 || k > size) throw new RangeError('selected index k out of range');
+  // A 0-d input gives its element for k 0 or 1 alike, as torch's.
+  const picked = t.dim() === 0 ? 1 : k;
   const shape = t.dim() === 0 ? [] : t.shape.map((s, i) => (i === d ? k : s));
   const [outer, , inner] = t.dim() === 0 ? [1, 1, 1] : aroundDim(t.shape, d);
   const x = numbersOf(t);
@@ -309,16 +325,10 @@ export function topk<D extends DType = 'float32'>(input: TensorInput<D>, k: numb
     for (let j = 0; j < inner; j++) {
       const base = o * size * inner + j;
       for (let i = 0; i < size; i++) order[i] = i;
-      order.sort((a, b) => {
-        const va = x[base + a * inner];
-        const vb = x[base + b * inner];
-        if (better(va, vb, largest)) return -1;
-        if (better(vb, va, largest)) return 1;
-        return a - b;
-      });
-      for (let i = 0; i < k; i++) {
-        values[(o * k + i) * inner + j] = data[base + order[i] * inner];
-        indices[(o * k + i) * inner + j] = order[i];
+      order.sort((a, b) => topkOrder(x[base + a * inner], x[base + b * inner], largest) || a - b);
+      for (let i = 0; i < picked; i++) {
+        values[(o * picked + i) * inner + j] = data[base + order[i] * inner];
+        indices[(o * picked + i) * inner + j] = order[i];
       }
     }
   }

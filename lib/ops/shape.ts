@@ -35,7 +35,8 @@ export function product(values: readonly number[]): number {
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
-  for (let i = 0; i < rank; i++) {
+  // From the last dimension back, as torch's infer_size: its message names the last mismatch.
+  for (let i = rank - 1; i >= 0; i--) {
     const sizeA = a[a.length - rank + i] ?? 1;
     const sizeB = b[b.length - rank + i] ?? 1;
     if (sizeA !== sizeB && sizeA !== 1 && sizeB !== 1) {

@@ -15,9 +15,10 @@ export function checkInplace(owner: string, options: unknown): boolean {
 
 /** Dropout's p, at construction or when assigned (torch's ValueError text). */
 export function checkProbability(p: unknown): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`dropout probability has to be between 0 and 1, but got ${typeof p === 'number' ? p : typeName(p)}`);
+  if (typeof p !== 'number') {
+    throw new TypeError(`dropout probability has to be between 0 and 1, but got ${typeName(p)}${jsTypeHint(p)}`);
   }
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
   return p;
 }
 
@@ -56,6 +57,12 @@ export function parseLayerNormArguments(normalizedShape: unknown, options: unkno
 /** LayerNorm's input must end in the normalized shape (torch's message). */
 export function checkLayerNormInput(normalizedShape: readonly number[], input: Tensor): void {
   const k = normalizedShape.length;
+  if (k === 0) {
+    // torch builds LayerNorm([]) and refuses it at forward (ATen's layer_norm check).
+    throw new RangeError(
+      'Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []',
+    );
+  }
   const tail = input.shape.slice(input.dim() - k);
   if (input.dim() < k || tail.some((size, i) => size !== normalizedShape[i])) {
     throw new RangeError(
