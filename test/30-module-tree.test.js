@@ -370,3 +370,79 @@ describe('module trees (torch.nn.Module)', () => {
     });
   });
 });
+
+describe("containers as PyTorch's own tests use them (test_nn.py; torch 1.13 and 2.x)", () => {
+  const { Tanh, Linear: L } = require('../lib');
+  const throwsExactly = (fn, name, message) => assert.throws(fn, (e) => e.name === name && e.message === message);
+  const names = (m) => m.namedChildren().map(([n]) => n);
+
+  it('a child added by registerModule or assignment is one of a Sequential\'s (test_named_children)', () => {
+    const s = new Sequential();
+    s.registerModule('fc', new L(2, 3));
+    assert.equal(s.length, 1);
+    assert.deepEqual(Object.keys(s.stateDict()), ['fc.weight', 'fc.bias']);
+    assert.deepEqual(s.forward(zeros([1, 2])).shape, [1, 3]);
+    const t = new Sequential(new L(2, 2));
+    t.extra = new Tanh();
+    assert.deepEqual([t.length, names(t)], [2, ['0', 'extra']]);
+  });
+
+  it('Sequential of named modules (an object or a Map: torch\'s OrderedDict)', () => {
+    const s = new Sequential({ a: new ReLU(), fc: new L(2, 2) });
+    assert.equal(String(s), 'Sequential(\n  (a): ReLU()\n  (fc): Linear(in_features=2, out_features=2, bias=True)\n)');
+    assert.deepEqual(Object.keys(s.stateDict()), ['fc.weight', 'fc.bias']);
+    assert.deepEqual(names(new Sequential(new Map([['x', new ReLU()]]))), ['x']);
+    assert.deepEqual(names(s.slice(1)), ['fc']); // seq[1:] keeps the names
+  });
+
+  it('insert, extend, set, delete, pop and slice (test_Sequential_insert/pop/delitem/setitem, test_ModuleList)', () => {
+    const [a, b, c, d] = [new ReLU(), new Tanh(), new L(1, 1), new L(2, 2)];
+    const s = new Sequential(a, b, c);
+    s.insert(1, d);
+    assert.deepEqual([...s], [a, d, b, c]);
+    throwsExactly(() => s.insert(-6, a), 'RangeError', 'Index out of range: -6');
+    s.delete(0);
+    assert.deepEqual([[...s], names(s)], [[d, b, c], ['0', '1', '2']]);
+    assert.equal(s.pop(), c);
+    s.set(-1, a);
+    assert.deepEqual([...s.extend([c])], [d, a, c]);
+    const list = new ModuleList([a, b, c]);
+    assert.deepEqual([...list.slice(1)], [b, c]);
+    assert.equal(list.pop(0), a);
+    throwsExactly(() => list.extend(new ReLU()), 'TypeError', 'ModuleList.extend should be called with an iterable, but got ReLU');
+    throwsExactly(() => list.at('1'), 'TypeError', "'str' object cannot be interpreted as an integer");
+    assert.equal(list.at(tensor([1], { dtype: 'int64' }).reshape()), c); // a 0-d integer tensor indexes
+  });
+
+  it('ModuleDict.update takes another ModuleDict, with torch\'s errors for the rest (test_ModuleDict)', () => {
+    const dict = new ModuleDict({ act: new ReLU(), fc: new L(2, 2) });
+    dict.update(new ModuleDict({ fc5: new L(5, 5) }));
+    assert.deepEqual(dict.keys(), ['act', 'fc', 'fc5']);
+    throwsExactly(() => dict.update(5), 'TypeError', 'ModuleDict.update should be called with an iterable of key/value pairs, but got int');
+    throwsExactly(() => dict.update([new ReLU()]), 'TypeError', 'ModuleDict update sequence element #0 should be Iterable; isReLU');
+    throwsExactly(() => dict.update([[new ReLU()]]), 'RangeError', 'ModuleDict update sequence element #0 has length 1; 2 is required');
+    dict.delete('act');
+    assert.deepEqual(dict.keys(), ['fc', 'fc5']);
+    dict.clear();
+    assert.equal(dict.size, 0);
+  });
+
+  it('namedModules / namedParameters with removeDuplicate false; getSubmodule, getParameter, apply', () => {
+    const l = new L(1, 1);
+    assert.deepEqual(new Sequential(l, l).namedModules('', false).map(([n]) => n), ['', '0', '1']);
+    assert.deepEqual(new Sequential(l, l).namedParameters('', true, false).map(([n]) => n), ['0.weight', '0.bias', '1.weight', '1.bias']);
+    class Net extends Module {
+      constructor() {
+        super();
+        this.enc = new Sequential(new L(2, 2));
+      }
+    }
+    const net = new Net();
+    assert.equal(net.getSubmodule('enc.0'), net.enc.at(0));
+    assert.equal(net.getParameter('enc.0.bias'), net.enc.at(0).bias);
+    throwsExactly(() => net.getSubmodule('enc.x'), 'Error', 'Sequential has no attribute `x`');
+    const visited = [];
+    assert.equal(net.apply((m) => visited.push(m.constructor.name)), net);
+    assert.deepEqual(visited, ['Linear', 'Sequential', 'Net']);
+  });
+});

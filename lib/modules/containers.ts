@@ -3,45 +3,106 @@
 import { Module } from './module';
 import { moduleListRepr } from './module-repr';
 import { checkModuleValue, wrapContainerIndex } from '../validation/simple-modules';
+import { typeName } from '../validation/common';
 import { checkChildName } from '../validation/state-dict';
 
 function requireModule(value: unknown, where: string): Module {
   return checkModuleValue(value, (v): v is Module => v instanceof Module, where);
 }
 
-/** The shared body of the ordered containers: children by position, named '0', '1', .... */
+/**
+ * The shared body of the ordered containers: children in order under their names (torch's
+ * `_modules`), '0', '1', ... for appended ones; any registered by name (registerModule, a
+ * named Sequential) or assigned as properties count too, as torch's setattr adds them.
+ */
 abstract class IndexedContainer extends Module {
-  private readonly items: Module[] = [];
+  private readonly named = new Map<string, Module>();
 
   /** The number of modules held. */
   get length(): number {
-    return this.items.length;
+    return this.childEntries().length;
   }
 
   /** The module at `index`; negative counts from the end (`at(-1)` is the last), as torch's `[index]`. */
   at(index: number): Module {
-    return this.items[wrapContainerIndex(index, this.items.length)];
+    const entries = this.childEntries();
+    return entries[wrapContainerIndex(index, entries.length)][1];
   }
 
-  /** Adds `module` at the end, as torch's `append`. Returns the container. */
+  /** Adds `module` at the end under the name of its position, as torch's `append`. Returns the container. */
   append(module: Module): this {
-    this.items.push(requireModule(module, `${this.constructor.name}.append`));
+    this.named.set(String(this.length), requireModule(module, `${this.constructor.name}.append`));
     return this;
+  }
+
+  /** Adds `module` under `name`, after the modules held (torch's `add_module` on a container). */
+  registerModule(name: string, module: Module): void {
+    checkChildName(this, name, module);
+    this.named.set(name, module);
+  }
+
+  /** Replaces the module at `index`, keeping its name, as torch's `container[index] = module`. */
+  set(index: number, module: Module): this {
+    const [name] = this.childEntries()[wrapContainerIndex(index, this.length)];
+    this.named.set(name, requireModule(module, `${this.constructor.name}.set`));
+    return this;
+  }
+
+  /** Removes the module at `index`; the rest are numbered again from 0, as torch's `del container[index]`. */
+  delete(index: number): void {
+    const modules = this.childEntries().map(([, module]) => module);
+    modules.splice(wrapContainerIndex(index, modules.length), 1);
+    this.renumber(modules);
+  }
+
+  /** Removes the module at `index` (default the last) and returns it, as torch's `pop`. */
+  pop(index = -1): Module {
+    const module = this.at(index);
+    this.delete(index);
+    return module;
   }
 
   /** The modules in order. */
   [Symbol.iterator](): Iterator<Module> {
-    return this.items[Symbol.iterator]();
+    return this.childEntries().map(([, module]) => module)[Symbol.iterator]();
   }
 
   protected childEntries(): Array<[string, Module]> {
-    return this.items.map((module, i) => [String(i), module]);
+    const own = super.childEntries().filter(([name]) => !this.named.has(name));
+    return [...this.named.entries(), ...own];
   }
 
-  protected insertAt(index: number, module: Module): void {
-    const position = index < 0 ? Math.max(0, index + this.items.length) : Math.min(index, this.items.length);
-    this.items.splice(position, 0, requireModule(module, `${this.constructor.name}.insert`));
+  /** The entries from `start` to `end` (slice's rules), for the subclasses' slices. */
+  protected sliceEntries(start?: number, end?: number): Array<[string, Module]> {
+    return this.childEntries().slice(start, end);
   }
+
+  /** Inserts before position `index` and numbers every module from 0 again. */
+  protected insertAt(index: number, module: Module): void {
+    const modules = this.childEntries().map(([, held]) => held);
+    const position = index < 0 ? Math.max(0, index + modules.length) : Math.min(index, modules.length);
+    modules.splice(position, 0, requireModule(module, `${this.constructor.name}.insert`));
+    this.renumber(modules);
+  }
+
+  private renumber(modules: Module[]): void {
+    for (const [name] of super.childEntries()) delete (this as Record<string, unknown>)[name];
+    this.named.clear();
+    modules.forEach((module, i) => this.named.set(String(i), module));
+  }
+
+  /** Appends every module of `modules`, as torch's `extend`. */
+  protected extendWith(modules: unknown): void {
+    if (modules === null || typeof modules !== 'object' || !(Symbol.iterator in modules)) {
+      throw new TypeError(`${this.constructor.name}.extend should be called with an iterable, but got ${typeName(modules)}`);
+    }
+    for (const module of modules as Iterable<Module>) this.append(module);
+  }
+}
+
+function isNamedModules(value: unknown): value is Map<string, Module> | Record<string, Module> {
+  if (value instanceof Map) return true;
+  return typeof value === 'object' && value !== null && !(value instanceof Module) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /**
@@ -55,9 +116,40 @@ abstract class IndexedContainer extends Module {
  * head.stateDict(); // { '0.weight', '0.bias', '3.weight', '3.bias' }
  */
 export class Sequential extends IndexedContainer {
-  constructor(...modules: Module[]) {
+  /**
+   * The modules in order (named '0', '1', ...), or one object or Map of them by name, as
+   * torch's `Sequential(OrderedDict(...))` (names kept: `fc1.weight`).
+   */
+  constructor(...modules: Module[]);
+  constructor(named: Record<string, Module> | ReadonlyMap<string, Module>);
+  constructor(...modules: unknown[]) {
     super();
+    if (modules.length === 1 && isNamedModules(modules[0])) {
+      const entries = modules[0] instanceof Map ? [...modules[0].entries()] : Object.entries(modules[0]);
+      for (const [name, module] of entries) this.registerModule(name, module);
+      return;
+    }
     modules.forEach((module, i) => this.append(requireModule(module, `Sequential argument ${i}`)));
+  }
+
+  /** Inserts `module` before position `index` (-length..length), as torch's `insert`. */
+  insert(index: number, module: Module): this {
+    const n = this.length;
+    if (typeof index !== 'number' || !Number.isInteger(index)) wrapContainerIndex(index, n); // its TypeError
+    if (index < -n || index > n) throw new RangeError(`Index out of range: ${index}`);
+    this.insertAt(index, module);
+    return this;
+  }
+
+  /** Appends every module of `modules`, as torch's `extend`. Returns the Sequential. */
+  extend(modules: Iterable<Module>): this {
+    this.extendWith(modules);
+    return this;
+  }
+
+  /** A Sequential of the modules from `start` to `end` (slice's rules), their names kept, as torch's `seq[start:end]`. */
+  slice(start?: number, end?: number): Sequential {
+    return new Sequential(new Map(this.sliceEntries(start, end)));
   }
 
   /** Runs every module in order on `input`, each taking the previous output; returns the last one's. */
@@ -85,18 +177,23 @@ export class Sequential extends IndexedContainer {
 export class ModuleList extends IndexedContainer {
   constructor(modules: Iterable<Module> = []) {
     super();
-    for (const module of modules) this.append(module);
+    this.extendWith(modules);
   }
 
   /** Appends every module of `modules`, as torch's `extend`. Returns the list. */
   extend(modules: Iterable<Module>): this {
-    for (const module of modules) this.append(module);
+    this.extendWith(modules);
     return this;
   }
 
   /** Inserts `module` before position `index`, as torch's `insert`. */
   insert(index: number, module: Module): void {
     this.insertAt(index, module);
+  }
+
+  /** A ModuleList of the modules from `start` to `end` (slice's rules), as torch's `list[start:end]`. */
+  slice(start?: number, end?: number): ModuleList {
+    return new ModuleList(this.sliceEntries(start, end).map(([, module]) => module));
   }
 
   /** torch 2.x's repr: runs of identical modules shown once, `(0-2): 3 x Linear(...)`. */
@@ -116,7 +213,7 @@ export class ModuleList extends IndexedContainer {
 export class ModuleDict extends Module {
   private readonly items = new Map<string, Module>();
 
-  constructor(modules: Record<string, Module> | Iterable<readonly [string, Module]> = {}) {
+  constructor(modules: Record<string, Module> | Iterable<readonly [string, Module]> | ModuleDict = {}) {
     super();
     this.update(modules);
   }
@@ -147,13 +244,40 @@ export class ModuleDict extends Module {
     return module;
   }
 
-  /** Adds every entry of `modules` (an object or [key, module] pairs), as torch's `update`. */
-  update(modules: Record<string, Module> | Iterable<readonly [string, Module]>): this {
-    const entries = Symbol.iterator in Object(modules)
-      ? [...(modules as Iterable<readonly [string, Module]>)]
-      : Object.entries(modules as Record<string, Module>);
-    for (const [key, module] of entries) this.set(key, module);
+  /**
+   * Adds every entry of `modules` (another ModuleDict, a Map, an object, or [key, module]
+   * pairs), as torch's `update`, with its errors for anything else.
+   */
+  update(modules: Record<string, Module> | Iterable<readonly [string, Module]> | ModuleDict): this {
+    let entries: unknown[];
+    if (modules instanceof ModuleDict) entries = modules.entries();
+    else if (modules instanceof Map) entries = [...modules.entries()];
+    else if (isNamedModules(modules)) entries = Object.entries(modules);
+    else if (typeof modules === 'object' && modules !== null && !(modules instanceof Module) && Symbol.iterator in modules) {
+      entries = [...(modules as Iterable<unknown>)];
+    } else {
+      throw new TypeError(`ModuleDict.update should be called with an iterable of key/value pairs, but got ${typeName(modules)}`);
+    }
+    entries.forEach((entry, i) => {
+      if (!Array.isArray(entry)) {
+        throw new TypeError(`ModuleDict update sequence element #${i} should be Iterable; is${typeName(entry)}`);
+      }
+      if (entry.length !== 2) {
+        throw new RangeError(`ModuleDict update sequence element #${i} has length ${entry.length}; 2 is required`);
+      }
+    });
+    for (const [key, module] of entries as Array<[string, Module]>) this.set(key, module);
     return this;
+  }
+
+  /** Removes every module, as torch's `clear`. */
+  clear(): void {
+    this.items.clear();
+  }
+
+  /** Removes the module under `key`, as torch's `del module_dict[key]`. */
+  delete(key: string): void {
+    this.pop(key);
   }
 
   /** The number of modules held. */

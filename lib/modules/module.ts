@@ -191,19 +191,66 @@ export class Module {
 
   /**
    * `[dotted name, module]` of every module in the tree, this one first (named `prefix`,
-   * '' by default), in preorder, each module once: torch's `named_modules()`.
+   * '' by default), in preorder, each module once: torch's `named_modules()`. With
+   * `removeDuplicate` false, a module held twice is listed under each of its names.
    */
-  namedModules(prefix = ''): Array<[string, Module]> {
+  namedModules(prefix = '', removeDuplicate = true): Array<[string, Module]> {
     const out: Array<[string, Module]> = [];
     const seen = new Set<Module>();
-    const visit = (module: Module, name: string): void => {
-      if (seen.has(module)) return;
+    const visit = (module: Module, name: string, depth: number): void => {
+      if (removeDuplicate && seen.has(module)) return;
+      if (depth > MAX_TREE_DEPTH) throw new RangeError(`the module tree is deeper than ${MAX_TREE_DEPTH} levels (a module holds its own ancestor?)`);
       seen.add(module);
       out.push([name, module]);
-      for (const [childName, child] of module.childEntries()) visit(child, name ? `${name}.${childName}` : childName);
+      for (const [childName, child] of module.childEntries()) visit(child, name ? `${name}.${childName}` : childName, depth + 1);
     };
-    visit(this, prefix);
+    visit(this, prefix, 0);
     return out;
+  }
+
+  /** `registerModule`, under torch's other name for it (`add_module`). */
+  addModule(name: string, module: Module): void {
+    this.registerModule(name, module);
+  }
+
+  /**
+   * The module at a dotted path (`'encoder.rnn'`; '' is this one), as torch's
+   * `get_submodule`, with its messages for a missing name or one that is not a module.
+   */
+  getSubmodule(target: string): Module {
+    if (typeof target !== 'string') throw new TypeError(`get_submodule(): target must be a string, got ${describeValue(target)}`);
+    if (target === '') return this;
+    let module: Module = this;
+    for (const item of target.split('.')) {
+      const child = module.childEntries().find(([name]) => name === item);
+      if (!child) {
+        const value = (module as unknown as Record<string, unknown>)[item];
+        if (value !== undefined && !(value instanceof Module)) throw new Error(`\`${item}\` is not an nn.Module`);
+        throw new Error(`${module.constructor.name} has no attribute \`${item}\``);
+      }
+      module = child[1];
+    }
+    return module;
+  }
+
+  /** The parameter at a dotted path (`'rnn.weight_ih_l0'`), as torch's `get_parameter`. Live, as namedParameters hands it out. */
+  getParameter(target: string): Tensor {
+    if (typeof target !== 'string') throw new TypeError(`get_parameter(): target must be a string, got ${describeValue(target)}`);
+    const cut = target.lastIndexOf('.');
+    const module = this.getSubmodule(cut < 0 ? '' : target.slice(0, cut));
+    const name = target.slice(cut + 1);
+    const tensor = module.params.get(name);
+    if (!tensor) throw new Error(`${module.constructor.name} has no attribute \`${name}\``);
+    module.lendParameters();
+    return tensor;
+  }
+
+  /** Calls `fn` on every child's tree, then on this module, as torch's `apply`; returns this module. */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function') throw new TypeError(`apply(): fn must be a function, got ${describeValue(fn)}`);
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
   }
 
   /** Every module in the tree, this one first, in preorder, each once: torch's `modules()`. */
@@ -219,15 +266,16 @@ export class Module {
    *
    * @param prefix - put before every name, with a '.': torch's `prefix`. Default ''.
    * @param recurse - false: this module's own parameters only. Default true.
+   * @param removeDuplicate - false: a tensor held twice is listed under each name. Default true.
    */
-  namedParameters(prefix = '', recurse = true): Array<[string, Tensor]> {
-    const modules: Array<[string, Module]> = recurse ? this.namedModules(prefix) : [[prefix, this]];
+  namedParameters(prefix = '', recurse = true, removeDuplicate = true): Array<[string, Tensor]> {
+    const modules: Array<[string, Module]> = recurse ? this.namedModules(prefix, removeDuplicate) : [[prefix, this]];
     const seen = new Set<Tensor>();
     const out: Array<[string, Tensor]> = [];
     for (const [moduleName, module] of modules) {
       module.lendParameters();
       for (const [name, tensor] of module.params) {
-        if (seen.has(tensor)) continue;
+        if (removeDuplicate && seen.has(tensor)) continue;
         seen.add(tensor);
         out.push([moduleName ? `${moduleName}.${name}` : name, tensor]);
       }
