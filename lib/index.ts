@@ -40,7 +40,8 @@ export {
   select, narrow, indexSelect, transpose, permute, unbind, flatten, squeeze, unsqueeze, cat, stack,
   add, sub, mul, div, sigmoid, tanh, relu, sum, mean, max, min, argmax, argmin, softmax, logSoftmax, topk,
 } from './ops';
-export type { FloatOperand, Operand, ReduceOptions, TensorInput, TopkOptions, ValuesAndIndices } from './ops';
+export type { AlphaOptions, FloatOperand, Operand, ReduceOptions, TensorInput, TopkOptions, ValuesAndIndices } from './ops';
+export type { StateDictLike } from './validation/state-dict';
 /**
  * The tensor operations as functions, as `torch.nn.functional` (and torch's own functions)
  * are used: `functional.softmax(logits, -1)`, `functional.cat([a, b], 1)`. The same

@@ -3,7 +3,7 @@
 import { freemem } from 'os';
 import { inspectCustom } from './printing/inspect-symbol';
 import * as ops from './ops';
-import type { Operand, ReduceOptions, TopkOptions, ValuesAndIndices } from './ops';
+import type { AlphaOptions, Operand, ReduceOptions, TopkOptions, ValuesAndIndices } from './ops';
 import { tensorJSON, tensorStr } from './printing/tensor-str';
 import { fillNormal } from './random';
 import {
@@ -394,13 +394,13 @@ export class Tensor<D extends DType = 'float32'> {
   }
 
   /** `this + other`, broadcast; other may be a number. See {@link add}. */
-  add(other: Operand): AnyTensor {
-    return ops.add(this, other);
+  add(other: Operand, options?: AlphaOptions): AnyTensor {
+    return ops.add(this, other, options);
   }
 
   /** `this - other`, broadcast; other may be a number. See {@link sub}. */
-  sub(other: Operand): AnyTensor {
-    return ops.sub(this, other);
+  sub(other: Operand, options?: AlphaOptions): AnyTensor {
+    return ops.sub(this, other, options);
   }
 
   /** `this * other`, broadcast; other may be a number. See {@link mul}. */

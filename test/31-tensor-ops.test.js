@@ -210,6 +210,17 @@ describe("cases from PyTorch's own op tests (sample and error inputs; values fro
     throwsExactly(() => F.topk([1, 2], 1.5), 'TypeError', "topk(): argument 'k' must be int, not float");
   });
 
+  it('add and sub take alpha (input + alpha * other); relu keeps -0 and NaN, refuses bool in torch\'s words', () => {
+    assert.deepEqual(values(F.add(tensor([1, 2]), tensor([1, 1]), { alpha: 2 })), [3, 4]);
+    const five = tensor([5, 5], { dtype: 'int64' });
+    assert.deepEqual(values(five.sub(tensor([1, 2], { dtype: 'int64' }), { alpha: 3 })), [2, -1]);
+    throwsExactly(() => F.add(five, five, { alpha: 0.5 }), 'TypeError',
+      'For integral input tensors, argument alpha must not be a floating point number.');
+    const relu = F.relu(tensor([-0, NaN, -1]));
+    assert.ok(Object.is(relu.data[0], -0) && Number.isNaN(relu.data[1]) && relu.data[2] === 0);
+    throwsExactly(() => F.relu(tensor([true])), 'TypeError', 'Boolean inputs not supported for relu');
+  });
+
   it('sum and mean over dim=[] reduce every dimension', () => {
     const x = tensor([[1, 2], [3, 4]]);
     assert.deepEqual([F.sum(x, []).shape, values(F.sum(x, []))], [[], [10]]);

@@ -87,11 +87,11 @@ export class Embedding extends Module {
    * @example
    * const embedding = Embedding.fromStateDict(weights, { prefix: 'embedding.', paddingIdx: 0 });
    */
-  static fromStateDict(given: StateDictLike, options?: EmbeddingFromStateDictOptions): Embedding {
-    const stateDict = asStateDict(given);
-    const { prefix, moduleOptions, weightShape } = checkLayerCheckpoint('Embedding', stateDict, options, ['paddingIdx']);
+  static fromStateDict(stateDict: StateDictLike, options?: EmbeddingFromStateDictOptions): Embedding {
+    const checkpoint = asStateDict(stateDict);
+    const { prefix, moduleOptions, weightShape } = checkLayerCheckpoint('Embedding', checkpoint, options, ['paddingIdx']);
     const module = new Embedding(weightShape[0], weightShape[1], moduleOptions as EmbeddingOptions);
-    module.loadStateDict(stateDict, { prefix });
+    module.loadStateDict(checkpoint, { prefix });
     return module;
   }
 

@@ -63,11 +63,11 @@ export class Linear extends Module {
    * @example
    * const head = Linear.fromStateDict(safetensors.loadFile('model.safetensors'), { prefix: 'head.' });
    */
-  static fromStateDict(given: StateDictLike, options?: FromStateDictOptions): Linear {
-    const stateDict = asStateDict(given);
-    const { prefix, weightShape, hasBias } = checkLayerCheckpoint('Linear', stateDict, options, []);
+  static fromStateDict(stateDict: StateDictLike, options?: FromStateDictOptions): Linear {
+    const checkpoint = asStateDict(stateDict);
+    const { prefix, weightShape, hasBias } = checkLayerCheckpoint('Linear', checkpoint, options, []);
     const module = new Linear(weightShape[1], weightShape[0], { bias: hasBias });
-    module.loadStateDict(stateDict, { prefix });
+    module.loadStateDict(checkpoint, { prefix });
     return module;
   }
 

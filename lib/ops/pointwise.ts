@@ -29,8 +29,9 @@ const COMBINE_INT64: Record<'add' | 'sub' | 'mul', (x: bigint, y: bigint) => big
 };
 
 /** int64 results in bigints: exact past 2^53, wrapping modulo 2^64 as torch's int64 does. */
-function int64Binary(op: 'add' | 'sub' | 'mul', left: AnyTensor, right: AnyTensor, shape: number[]): AnyTensor {
-  const combine = COMBINE_INT64[op];
+function int64Binary(op: 'add' | 'sub' | 'mul', left: AnyTensor, right: AnyTensor, shape: number[], alpha = 1n): AnyTensor {
+  const plain = COMBINE_INT64[op];
+  const combine = alpha === 1n ? plain : (x: bigint, y: bigint) => plain(x, alpha * y);
   const x = bigintsOf(left);
   const y = bigintsOf(right);
   const xOffsets = broadcastOffsets(left.shape, shape);
@@ -40,7 +41,29 @@ function int64Binary(op: 'add' | 'sub' | 'mul', left: AnyTensor, right: AnyTenso
   return new Tensor(out, shape, 'int64');
 }
 
-function binary(op: Arithmetic, a: Operand, b: Operand): AnyTensor {
+/** torch's `alpha` of add and sub: `input + alpha * other`. */
+export interface AlphaOptions {
+  /** The factor of `other`. Default 1. */
+  alpha?: number;
+}
+
+function alphaOf(options: AlphaOptions | undefined, name: string): number {
+  const alpha = options?.alpha ?? 1;
+  if (typeof alpha !== 'number') throw new TypeError(`${name}(): argument 'alpha' must be Number, not ${typeof alpha}`);
+  return alpha;
+}
+
+/** `input ± alpha * other`: other scaled first, in its own dtype's exact arithmetic where it is integral. */
+function withAlpha(op: 'add' | 'sub', a: Operand, b: Operand, alpha: number): AnyTensor {
+  if (alpha === 1) return binary(op, a, b);
+  const promoted = resultTypeOf([typeof a === 'object' ? operand(a, 'input') : a, typeof b === 'object' ? operand(b, 'other') : b]);
+  if (!isFloatingDType(promoted) && !Number.isInteger(alpha)) {
+    throw new TypeError('For integral input tensors, argument alpha must not be a floating point number.');
+  }
+  return binary(op, a, b, alpha);
+}
+
+function binary(op: Arithmetic, a: Operand, b: Operand, alpha = 1): AnyTensor {
   const isScalar = (v: Operand): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
   const leftTensor = isScalar(a) ? null : operand(a, 'input');
   const rightTensor = isScalar(b) ? null : operand(b, 'other');
@@ -58,8 +81,9 @@ function binary(op: Arithmetic, a: Operand, b: Operand): AnyTensor {
   const left = leftTensor ?? scalarTensor(a as number | boolean, dtype);
   const right = rightTensor ?? scalarTensor(b as number | boolean, dtype);
   const shape = broadcastShapes(left.shape, right.shape);
-  if (dtype === 'int64') return int64Binary(op as 'add' | 'sub' | 'mul', left, right, shape);
-  const combine = COMBINE[op];
+  if (dtype === 'int64') return int64Binary(op as 'add' | 'sub' | 'mul', left, right, shape, BigInt(alpha));
+  const plain = COMBINE[op];
+  const combine = alpha === 1 ? plain : (x: number, y: number) => plain(x, alpha * y);
   const count = product(shape);
   const out = new Float64Array(count);
   const x = numbersOf(left);
@@ -84,17 +108,17 @@ function binary(op: Arithmetic, a: Operand, b: Operand): AnyTensor {
 }
 
 /** `input + other`, broadcast, as torch's `add`; either may be a number. */
-export function add(input: FloatOperand, other: FloatOperand): Tensor;
-export function add(input: Operand, other: Operand): AnyTensor;
-export function add(input: Operand, other: Operand): AnyTensor {
-  return binary('add', input, other);
+export function add(input: FloatOperand, other: FloatOperand, options?: AlphaOptions): Tensor;
+export function add(input: Operand, other: Operand, options?: AlphaOptions): AnyTensor;
+export function add(input: Operand, other: Operand, options?: AlphaOptions): AnyTensor {
+  return withAlpha('add', input, other, alphaOf(options, 'add'));
 }
 
 /** `input - other`, broadcast, as torch's `sub`; either may be a number. */
-export function sub(input: FloatOperand, other: FloatOperand): Tensor;
-export function sub(input: Operand, other: Operand): AnyTensor;
-export function sub(input: Operand, other: Operand): AnyTensor {
-  return binary('sub', input, other);
+export function sub(input: FloatOperand, other: FloatOperand, options?: AlphaOptions): Tensor;
+export function sub(input: Operand, other: Operand, options?: AlphaOptions): AnyTensor;
+export function sub(input: Operand, other: Operand, options?: AlphaOptions): AnyTensor {
+  return withAlpha('sub', input, other, alphaOf(options, 'sub'));
 }
 
 /** `input * other`, broadcast, as torch's `mul`; either may be a number. */
@@ -142,9 +166,10 @@ export function tanh(input: TensorInput): AnyTensor {
 /** max(x, 0) element-wise, as torch's `relu` (NaN stays NaN). */
 export function relu<D extends DType = 'float32'>(input: TensorInput<D>): Tensor<D> {
   const t = operand<D>(input, 'input');
-  if (t.dtype === 'bool') throw new TypeError('"clamp_min_cpu" not implemented for \'Bool\'');
+  if (t.dtype === 'bool') throw new TypeError('Boolean inputs not supported for relu');
   const x = numbersOf(t);
   const out = new Float64Array(t.numel());
-  for (let i = 0; i < out.length; i++) out[i] = x[i] > 0 ? x[i] : x[i] === 0 || x[i] < 0 ? 0 : x[i];
+  // Negatives to 0; NaN and -0 stay themselves, as torch's clamp_min(0) leaves them.
+  for (let i = 0; i < out.length; i++) out[i] = x[i] < 0 ? 0 : x[i];
   return fromNumbers(t.dtype, out, t.shape);
 }
