@@ -756,8 +756,9 @@ export function zeros<D extends DType = 'float32'>(shape: readonly number[], opt
 /**
  * A tensor of samples from the standard normal distribution N(0, 1), as torch's
  * `torch.randn`, drawn from the library's global generator: after the same
- * {@link manualSeed}, the same values. (The stream is not torch's: the same seed in
- * PyTorch gives other numbers.)
+ * {@link manualSeed}, the same values, and torch's for that seed (exactly below 16
+ * elements; from 16, torch's vectorized log, sin and cos may round a value's last bit
+ * differently).
  *
  * @param shape - non-negative integer sizes.
  * @throws RangeError for a negative or non-integer size.
