@@ -427,6 +427,26 @@ describe("containers as PyTorch's own tests use them (test_nn.py; torch 1.13 and
     assert.equal(dict.size, 0);
   });
 
+  it('registerModule(name, null) is an empty slot, as add_module(name, None) (test_load_state_dict)', () => {
+    class Net extends Module {
+      constructor() {
+        super();
+        this.l = new L(1, 1);
+        this.registerModule('empty', null);
+        this.b = new ReLU();
+      }
+    }
+    const net = new Net();
+    // torch 1.13: print(net), named_children and state_dict of the same module
+    assert.equal(String(net), 'Net(\n  (l): Linear(in_features=1, out_features=1, bias=True)\n  (empty): None\n  (b): ReLU()\n)');
+    assert.deepEqual(names(net), ['l', 'b']);
+    assert.deepEqual(Object.keys(net.stateDict()), ['l.weight', 'l.bias']);
+    assert.deepEqual(net.loadStateDict(net.stateDict()), { missingKeys: [], unexpectedKeys: [] });
+    net.registerModule('empty', new Tanh());
+    assert.deepEqual(names(net), ['l', 'empty', 'b']);
+    throwsExactly(() => net.registerModule('x', 5), 'TypeError', 'int is not a Module subclass');
+  });
+
   it('namedModules / namedParameters with removeDuplicate false; getSubmodule, getParameter, apply', () => {
     const l = new L(1, 1);
     assert.deepEqual(new Sequential(l, l).namedModules('', false).map(([n]) => n), ['', '0', '1']);

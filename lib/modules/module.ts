@@ -120,6 +120,8 @@ export class Module {
   private parametersLent = false;
   /** The parameters packed by the native side for its GEMM kernel, kept between calls. */
   private packedWeights: PackedWeights | null = null;
+  /** Children registered as null (torch's `add_module(name, None)`): shown by repr as `(name): None`, nothing else. */
+  private readonly emptyChildren = new Set<string>();
 
   /**
    * True after construction, like torch; set by {@link Module.train} and
@@ -169,12 +171,18 @@ export class Module {
    * becomes the property `this[name]` and takes its place in the tree (after the children
    * already there). Assigning a module to a property does the same.
    *
-   * @throws TypeError when `module` is not a Module or `name` not a string.
+   * `null` registers an empty slot, as torch's `add_module(name, None)`: repr shows it as
+   * `(name): None`; it holds nothing, so no name, parameter or state dict key comes of it.
+   *
+   * @throws TypeError when `module` is neither a Module nor null, or `name` not a string.
    * @throws Error when `name` is empty, contains '.', or is already a property that is not
    *   a child module (torch's KeyError messages).
    */
-  registerModule(name: string, module: Module): void {
-    checkChildName(this, name, module);
+  registerModule(name: string, module: Module | null): void {
+    // An empty slot is one of torch's _modules: filling it again is allowed.
+    const refilling = this.emptyChildren.has(name) && (this as Record<string, unknown>)[name] === null;
+    checkChildName(refilling ? {} : this, name, module, { allowNull: true });
+    if (module === null) this.emptyChildren.add(name);
     Object.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
   }
 
@@ -355,7 +363,19 @@ export class Module {
 
   /** torch's `repr(module)`: `LSTM(64, 128, batch_first=True)`, nested for trees. */
   toString(): string {
-    return moduleRepr(this.constructor.name, this.extraRepr(), this.childEntries());
+    return moduleRepr(this.constructor.name, this.extraRepr(), this.reprEntries());
+  }
+
+  /** The children as repr lists them: childEntries, with the null-registered ones as `None` in their places. */
+  private reprEntries(): Array<[string, { toString(): string }]> {
+    if (this.emptyChildren.size === 0) return this.childEntries();
+    const out: Array<[string, { toString(): string }]> = [];
+    for (const key of Object.keys(this)) {
+      const value = (this as Record<string, unknown>)[key];
+      if (value instanceof Module) out.push([key, value]);
+      else if (value === null && this.emptyChildren.has(key)) out.push([key, 'None']);
+    }
+    return out;
   }
 
   /** util.inspect and console.log show torch's `repr(module)`, not the internals. */

@@ -95,10 +95,10 @@ export function planStateDictLoad(
 /**
  * registerModule's checks, with torch's add_module messages (its KeyErrors are Errors here).
  */
-export function checkChildName(owner: object, name: unknown, module: unknown): void {
+export function checkChildName(owner: object, name: unknown, module: unknown, { allowNull = false } = {}): void {
   // Not imported: module.ts imports this file.
   const isModule = typeof module === 'object' && module !== null && typeof (module as { namedChildren?: unknown }).namedChildren === 'function';
-  if (!isModule) throw new TypeError(`${typeName(module)} is not a Module subclass`);
+  if (!isModule && !(allowNull && module === null)) throw new TypeError(`${typeName(module)} is not a Module subclass`);
   if (typeof name !== 'string') throw new TypeError(`module name should be a string. Got ${typeName(name)}${jsTypeHint(name)}`);
   if (name.includes('.')) throw new Error(`module name can't contain ".", got: ${name}`);
   if (name === '') throw new Error(`module name can't be empty string ""`);
