@@ -2,7 +2,7 @@
 // order in a Map (torch's `_modules`), named '0', '1', ... or by the dict's keys.
 import { Module } from './module';
 import { moduleListRepr } from './module-repr';
-import { checkModuleValue, wrapContainerIndex } from '../validation/simple-modules';
+import { checkModuleValue, containerIndexValue, wrapContainerIndex } from '../validation/simple-modules';
 import { typeName } from '../validation/common';
 import { checkChildName } from '../validation/state-dict';
 
@@ -105,6 +105,11 @@ function isNamedModules(value: unknown): value is Map<string, Module> | Record<s
   return typeof value === 'object' && value !== null && !(value instanceof Module) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
+/** The [name, module] entries of a Map or a plain object, in their order. */
+function namedEntries(value: Map<string, Module> | Record<string, Module>): Array<[string, unknown]> {
+  return value instanceof Map ? [...value.entries()] : Object.entries(value);
+}
+
 /**
  * Modules run one after another, each on the previous one's output, as torch.nn.Sequential.
  * Its children are named '0', '1', ...; their parameters `0.weight`, `1.bias`, ... as in
@@ -125,8 +130,7 @@ export class Sequential extends IndexedContainer {
   constructor(...modules: unknown[]) {
     super();
     if (modules.length === 1 && isNamedModules(modules[0])) {
-      const entries = modules[0] instanceof Map ? [...modules[0].entries()] : Object.entries(modules[0]);
-      for (const [name, module] of entries) this.registerModule(name, module);
+      for (const [name, module] of namedEntries(modules[0])) this.registerModule(name, module as Module);
       return;
     }
     modules.forEach((module, i) => this.append(requireModule(module, `Sequential argument ${i}`)));
@@ -135,9 +139,9 @@ export class Sequential extends IndexedContainer {
   /** Inserts `module` before position `index` (-length..length), as torch's `insert`. */
   insert(index: number, module: Module): this {
     const n = this.length;
-    if (typeof index !== 'number' || !Number.isInteger(index)) wrapContainerIndex(index, n); // its TypeError
-    if (index < -n || index > n) throw new RangeError(`Index out of range: ${index}`);
-    this.insertAt(index, module);
+    const at = containerIndexValue(index);
+    if (at < -n || at > n) throw new RangeError(`Index out of range: ${at}`);
+    this.insertAt(at, module);
     return this;
   }
 
@@ -251,8 +255,7 @@ export class ModuleDict extends Module {
   update(modules: Record<string, Module> | Iterable<readonly [string, Module]> | ModuleDict): this {
     let entries: unknown[];
     if (modules instanceof ModuleDict) entries = modules.entries();
-    else if (modules instanceof Map) entries = [...modules.entries()];
-    else if (isNamedModules(modules)) entries = Object.entries(modules);
+    else if (isNamedModules(modules)) entries = namedEntries(modules);
     else if (typeof modules === 'object' && modules !== null && !(modules instanceof Module) && Symbol.iterator in modules) {
       entries = [...(modules as Iterable<unknown>)];
     } else {

@@ -80,7 +80,13 @@ export function checkModuleValue<M>(value: unknown, isModule: (value: unknown) =
 
 /** A container index in [-length, length) as one in [0, length); torch's IndexError text otherwise. */
 export function wrapContainerIndex(given: unknown, length: number): number {
-  // A 0-d integer tensor indexes as its value (torch's __index__); anything else not an integer is a TypeError.
+  const index = containerIndexValue(given);
+  if (index < -length || index >= length) throw new RangeError(`index ${index} is out of range`);
+  return index < 0 ? index + length : index;
+}
+
+/** A container index as an integer: a 0-d integer tensor as its value (torch's __index__); anything else not an integer is a TypeError. */
+export function containerIndexValue(given: unknown): number {
   let index = given;
   if (given instanceof Tensor && given.dim() === 0 && ['int64', 'int32', 'int16', 'int8', 'uint8'].includes(given.dtype)) {
     index = Number((given.data as ArrayLike<number | bigint>)[0]);
@@ -89,6 +95,5 @@ export function wrapContainerIndex(given: unknown, length: number): number {
     const kind = typeof index === 'number' ? 'float' : typeName(index);
     throw new TypeError(`'${kind}' object cannot be interpreted as an integer`);
   }
-  if (index < -length || index >= length) throw new RangeError(`index ${index} is out of range`);
-  return index < 0 ? index + length : index;
+  return index;
 }
