@@ -1,5 +1,5 @@
 // rnn-blas: PyTorch's recurrent layers for Node.js. Everything public is exported here.
-export { Tensor, tensor, zeros, randn } from './tensor';
+export { Tensor, tensor, zeros, ones, randn } from './tensor';
 export type {
   AnyTensor,
   ArrayFor,

@@ -754,6 +754,27 @@ export function zeros<D extends DType = 'float32'>(shape: readonly number[], opt
 }
 
 /**
+ * A tensor of ones, as torch's `torch.ones`: float32 unless `dtype` says otherwise (bool:
+ * true, int64: 1n).
+ *
+ * @param shape - non-negative integer sizes.
+ * @param options - `dtype`: the element type (default `'float32'`).
+ * @throws RangeError for a negative or non-integer size.
+ *
+ * @example
+ * ```ts
+ * const std = ones([40]);
+ * ```
+ */
+export function ones<D extends DType = 'float32'>(shape: readonly number[], options?: DTypeOptions<D>): Tensor<D> {
+  const dtype = (readDTypeOption(options, 'ones()') ?? 'float32') as D;
+  const data = allocate(dtype, checkShape(shapeArray(shape)));
+  if (data instanceof BigInt64Array) data.fill(1n);
+  else (data as Float32Array).fill(1);
+  return new Tensor(data, shape, dtype);
+}
+
+/**
  * A tensor of samples from the standard normal distribution N(0, 1), as torch's
  * `torch.randn`, drawn from the library's global generator: after the same
  * {@link manualSeed}, the same values, and torch's for that seed (exactly below 16

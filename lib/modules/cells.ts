@@ -16,22 +16,27 @@ interface CellResult {
 }
 
 abstract class CellBase extends Module {
-  /** The parameters as properties, as in torch (registerParameter defines them): the live tensors. */
+  /** The parameters as properties, as in torch (createParameter defines them): the live tensors. */
   [parameter: `weight_${string}` | `bias_${string}`]: Tensor;
   protected readonly config: CellConfig;
-  private readonly weightArrays: Float32Array[];
+  /**
+   * The parameters' arrays in the order the native call takes them (torch's order), read at
+   * each call: registerParameter may have replaced a tensor (weights tied to another module's).
+   */
+  private get weightArrays(): Float32Array[] {
+    return [...this.params.values()].map((tensor) => tensor.data);
+  }
 
   protected constructor(mode: CellMode, args: unknown[]) {
     super();
     this.config = parseCellArguments(mode, args);
     const gateRows = (mode === 'LSTMCell' ? 4 : mode === 'GRUCell' ? 3 : 1) * this.hiddenSize;
-    this.registerParameter('weight_ih', [gateRows, this.inputSize]);
-    this.registerParameter('weight_hh', [gateRows, this.hiddenSize]);
+    this.createParameter('weight_ih', [gateRows, this.inputSize]);
+    this.createParameter('weight_hh', [gateRows, this.hiddenSize]);
     if (this.bias) {
-      this.registerParameter('bias_ih', [gateRows]);
-      this.registerParameter('bias_hh', [gateRows]);
+      this.createParameter('bias_ih', [gateRows]);
+      this.createParameter('bias_hh', [gateRows]);
     }
-    this.weightArrays = [...this.params.values()].map((tensor) => tensor.data);
     this.resetParameters();
   }
 

@@ -65,14 +65,14 @@ export interface EmbeddingFromStateDictOptions extends FromStateDictOptions {
  * output.shape; // [3, 2, 8]
  */
 export class Embedding extends Module {
-  /** torch's `weight`, (numEmbeddings, embeddingDim): the live tensor (registerParameter defines it). */
+  /** torch's `weight`, (numEmbeddings, embeddingDim): the live tensor (createParameter defines it). */
   declare weight: Tensor;
   private readonly config: EmbeddingConfig;
 
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions) {
     super();
     this.config = parseEmbeddingArguments(numEmbeddings, embeddingDim, options);
-    this.registerParameter('weight', [this.numEmbeddings, this.embeddingDim]);
+    this.createParameter('weight', [this.numEmbeddings, this.embeddingDim]);
     this.resetParameters();
   }
 

@@ -49,8 +49,8 @@ export class LayerNorm extends Module {
     this.normalizedShape = shape;
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
-    this.registerParameter('weight', elementwiseAffine ? this.normalizedShape : null);
-    this.registerParameter('bias', elementwiseAffine && bias ? this.normalizedShape : null);
+    this.createParameter('weight', elementwiseAffine ? this.normalizedShape : null);
+    this.createParameter('bias', elementwiseAffine && bias ? this.normalizedShape : null);
     this.resetParameters();
   }
 

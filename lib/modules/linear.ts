@@ -38,7 +38,7 @@ export interface LinearOptions {
  * new Linear(3, 2, { bias: false }).namedParameters().map(([name]) => name); // ['weight']
  */
 export class Linear extends Module {
-  /** torch's `weight`, (outFeatures, inFeatures): the live tensor (registerParameter defines it). */
+  /** torch's `weight`, (outFeatures, inFeatures): the live tensor (createParameter defines it). */
   declare weight: Tensor;
   /** torch's `bias`, (outFeatures), or null when built with `bias: false` (torch: None). */
   declare bias: Tensor | null;
@@ -47,8 +47,8 @@ export class Linear extends Module {
   constructor(inFeatures: number, outFeatures: number, options?: LinearOptions) {
     super();
     this.config = parseLinearArguments(inFeatures, outFeatures, options);
-    this.registerParameter('weight', [this.outFeatures, this.inFeatures]);
-    this.registerParameter('bias', this.config.bias ? [this.outFeatures] : null);
+    this.createParameter('weight', [this.outFeatures, this.inFeatures]);
+    this.createParameter('bias', this.config.bias ? [this.outFeatures] : null);
     this.resetParameters();
   }
 

@@ -5,9 +5,10 @@ import { inspectCustom } from '../printing/inspect-symbol';
 import type { PackedWeights } from '../../binding';
 import { native } from '../native';
 import { fillUniform } from '../random';
-import { Tensor, allocateFloats } from '../tensor';
-import { checkParameterData } from '../validation/common';
-import { LoadNode, checkChildName, planStateDictLoad } from '../validation/state-dict';
+import { isFloatingDType } from '../dtype';
+import { AnyTensor, Tensor, allocateFloats } from '../tensor';
+import { checkParameterData, jsTypeHint, typeName } from '../validation/common';
+import { LoadNode, checkChildName, checkMemberName, planStateDictLoad } from '../validation/state-dict';
 import { moduleRepr } from './module-repr';
 
 /** Options of {@link Module.loadStateDict}: torch's `strict`, and a `prefix` of this library's own. */
@@ -122,6 +123,12 @@ export class Module {
   private packedWeights: PackedWeights | null = null;
   /** Children registered as null (torch's `add_module(name, None)`): shown by repr as `(name): None`, nothing else. */
   private readonly emptyChildren = new Set<string>();
+  /** Parameters registered as null by registerParameter (torch's None): a slot a tensor may fill later. */
+  private readonly absentParameters = new Set<string>();
+  /** Buffers in registration order, null for torch's None (registered, holding nothing). */
+  private readonly bufferSlots = new Map<string, AnyTensor | null>();
+  /** Buffers registered with `persistent` false: no state dict key. */
+  private readonly nonPersistentBuffers = new Set<string>();
 
   /**
    * True after construction, like torch; set by {@link Module.train} and
@@ -248,9 +255,27 @@ export class Module {
     const module = this.getSubmodule(cut < 0 ? '' : target.slice(0, cut));
     const name = target.slice(cut + 1);
     const tensor = module.params.get(name);
-    if (!tensor) throw new Error(`${module.constructor.name} has no attribute \`${name}\``);
+    if (!tensor) throw new Error(module.memberMissing(name, 'an nn.Parameter'));
     module.lendParameters();
     return tensor;
+  }
+
+  /** The buffer at a dotted path (`'norm.running_mean'`), as torch's `get_buffer`, with its messages; null for one registered as null. */
+  getBuffer(target: string): AnyTensor | null {
+    if (typeof target !== 'string') throw new TypeError(`get_buffer(): target must be a string, got ${describeValue(target)}`);
+    const cut = target.lastIndexOf('.');
+    const module = this.getSubmodule(cut < 0 ? '' : target.slice(0, cut));
+    const name = target.slice(cut + 1);
+    // A buffer registered as None is one: torch returns its None.
+    if (!module.bufferSlots.has(name)) throw new Error(module.memberMissing(name, 'a buffer'));
+    return module.bufferSlots.get(name) ?? null;
+  }
+
+  /** torch's AttributeError for a name that is no such member: none at all, or something else. */
+  private memberMissing(name: string, kind: string): string {
+    const value = name in this ? (this as Record<string, unknown>)[name] : undefined;
+    if (value === undefined) return `${this.constructor.name} has no attribute \`${name}\``;
+    return `\`${name}\` is not ${kind}`;
   }
 
   /** Calls `fn` on every child's tree, then on this module, as torch's `apply`; returns this module. */
@@ -300,6 +325,127 @@ export class Module {
   }
 
   /**
+   * [dotted name, tensor] of every buffer in the tree (see {@link Module.registerBuffer}), in
+   * torch's order (a module's own, then its children's), non-persistent ones included, None
+   * ones left out, a shared tensor once: torch's `named_buffers()`. The tensors are the
+   * modules' own.
+   *
+   * @param prefix - put before every name, with a '.'. Default ''.
+   * @param recurse - false: this module's own buffers only. Default true.
+   * @param removeDuplicate - false: a tensor held twice is listed under each name. Default true.
+   */
+  namedBuffers(prefix = '', recurse = true, removeDuplicate = true): Array<[string, AnyTensor]> {
+    const modules: Array<[string, Module]> = recurse ? this.namedModules(prefix, removeDuplicate) : [[prefix, this]];
+    const seen = new Set<AnyTensor>();
+    const out: Array<[string, AnyTensor]> = [];
+    for (const [moduleName, module] of modules) {
+      for (const [name, tensor] of module.bufferSlots) {
+        if (!tensor || (removeDuplicate && seen.has(tensor))) continue;
+        seen.add(tensor);
+        out.push([moduleName ? `${moduleName}.${name}` : name, tensor]);
+      }
+    }
+    return out;
+  }
+
+  /** The tensors of {@link Module.namedBuffers}, in the same order: torch's `buffers()`. */
+  buffers(recurse = true): AnyTensor[] {
+    return this.namedBuffers('', recurse).map(([, tensor]) => tensor);
+  }
+
+  /**
+   * Adds a buffer, as torch's `register_buffer`: state that is no parameter (a running
+   * mean, a normalisation constant, a count), of any dtype. It becomes the property
+   * `this[name]` (assigning a Tensor or null there replaces it, as in torch) and, when
+   * `persistent` (the default), a key of `stateDict()` after the module's parameters, which
+   * `loadStateDict` fills (converting to the buffer's dtype, as torch's `copy_`). `null`
+   * registers torch's None: no key, no entry in `namedBuffers()`.
+   *
+   * @throws TypeError `cannot assign 'list' object to buffer 'mean' (torch Tensor or None required)`
+   *   when `tensor` is neither a Tensor nor null; `buffer name should be a string`.
+   * @throws Error when `name` is empty, contains '.', or is already another member (torch's KeyErrors).
+   *
+   * @example
+   * class Normalised extends Module {
+   *   declare mean: Tensor;
+   *   rnn = new GRU(40, 64);
+   *   constructor() {
+   *     super();
+   *     this.registerBuffer('mean', zeros([40]));
+   *   }
+   * }
+   * new Normalised().stateDict(); // keys 'mean', 'rnn.weight_ih_l0', ...
+   */
+  registerBuffer(name: string, tensor: AnyTensor | null, persistent = true): void {
+    checkMemberName('buffer', this, name, this.bufferSlots.has(name));
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)${jsTypeHint(tensor)}`);
+    }
+    this.bufferSlots.set(name, tensor);
+    if (persistent) this.nonPersistentBuffers.delete(name);
+    else this.nonPersistentBuffers.add(name);
+    Object.defineProperty(this, name, {
+      get: () => this.bufferSlots.get(name),
+      set: (value: unknown) => {
+        if (value !== null && !(value instanceof Tensor)) {
+          throw new TypeError(`cannot assign '${typeName(value)}' as buffer '${name}' (torch.Tensor or None expected)${jsTypeHint(value)}`);
+        }
+        this.bufferSlots.set(name, value);
+      },
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
+  /**
+   * Adds (or replaces) a parameter, as torch's `register_parameter`: a float tensor the
+   * module's own `forward` uses, kept as given (not copied), listed by namedParameters() and
+   * stateDict() after those registered before it. It becomes the property `this[name]`.
+   * `null` registers torch's None: no key; registering a tensor under that name later fills
+   * it. Replacing a parameter of this library's layers (tying `head.weight` to
+   * `embedding.weight`) takes a float32 tensor of the same shape, which the layer then reads.
+   *
+   * @throws TypeError `cannot assign 'list' object to parameter 'scale' (torch.nn.Parameter or
+   *   None required)` for anything but a Tensor or null; for an integer or bool tensor,
+   *   torch's `Only Tensors of floating point and complex dtype can require gradients`.
+   * @throws RangeError when a replacement's shape or dtype differs from the parameter it replaces.
+   * @throws Error when `name` is empty, contains '.', or is already another member.
+   */
+  registerParameter(name: string, param: Tensor | null): void {
+    checkMemberName('parameter', this, name, this.params.has(name) || this.absentParameters.has(name));
+    const value = param as unknown;
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${typeName(value)}' object to parameter '${name}' (torch.nn.Parameter or None required)${jsTypeHint(value)}`);
+    }
+    if (value instanceof Tensor && !isFloatingDType(value.dtype)) {
+      throw new TypeError('Only Tensors of floating point and complex dtype can require gradients');
+    }
+    const current = this.params.get(name);
+    if (current) {
+      const tensor = value as Tensor | null;
+      const same = tensor && tensor.dtype === current.dtype && tensor.shape.length === current.shape.length &&
+        tensor.shape.every((v, i) => v === current.shape[i]);
+      if (!same) {
+        const given = tensor ? `a ${tensor.dtype} tensor of shape [${tensor.shape.join(', ')}]` : 'null';
+        throw new RangeError(`cannot replace parameter '${name}' (float32, shape [${current.shape.join(', ')}]) of this ${this.constructor.name} with ${given}`);
+      }
+    }
+    if (value === null) {
+      this.absentParameters.add(name);
+      Object.defineProperty(this, name, {
+        get: () => null,
+        set: (next: Tensor | null) => this.registerParameter(name, next),
+        enumerable: false,
+        configurable: true,
+      });
+      return;
+    }
+    this.absentParameters.delete(name);
+    this.defineParameter(name, value as Tensor);
+    this.parametersChanged();
+  }
+
+  /**
    * [dotted name, shape] of every parameter, in torch's order: what namedParameters tells
    * about shapes, without handing out the tensors (so the packed-weight cache stays).
    */
@@ -317,22 +463,25 @@ export class Module {
   }
 
   /**
-   * Copies of every parameter of the tree, by torch's dotted names and in its order: a
+   * Copies of every parameter and persistent buffer of the tree, by torch's dotted names and
+   * in its order (each module's parameters, then its buffers, then its children's): a
    * checkpoint that later changes to the modules do not reach. `safetensors.saveFile(
    * model.stateDict(), path)` writes what PyTorch's `load_file` + `load_state_dict` read.
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const { prefix, module } of this.loadNodes()) {
+    for (const { prefix, module, tensors } of this.loadNodes()) {
       checkParameterData(module.constructor.name, module.params);
-      for (const [name, tensor] of module.params) out[prefix + name] = tensor.clone();
+      // Typed as float32, the dtype of every parameter; a buffer keeps its own.
+      for (const [name, tensor] of tensors) out[prefix + name] = tensor.clone() as Tensor;
     }
     return out;
   }
 
   /**
-   * Copies checkpoint values into the parameters of the whole tree (in place, as torch
-   * does). Every key and shape is checked first: on error nothing is changed.
+   * Copies checkpoint values into the parameters and persistent buffers of the whole tree
+   * (in place, converted to each one's dtype, as torch's `copy_`). Every key and shape is
+   * checked first: on error nothing is changed.
    *
    * @param stateDict - tensors (or nested arrays) by torch's dotted parameter names, as
    *   `stateDict()` or `safetensors.loadFile()` return them.
@@ -347,7 +496,8 @@ export class Module {
     const nodes = this.loadNodes();
     const plan = planStateDictLoad(this.constructor.name, nodes, stateDict, strict, prefix);
     for (const { module } of nodes) checkParameterData(module.constructor.name, module.params);
-    for (const [target, source] of plan.assignments) target.data.set(source.data);
+    // Each source is already in its target's dtype.
+    for (const [target, source] of plan.assignments) (target.data as Float32Array).set(source.data as Float32Array);
     for (const { module } of nodes) module.parametersChanged();
     return { missingKeys: plan.missingKeys, unexpectedKeys: plan.unexpectedKeys };
   }
@@ -404,11 +554,18 @@ export class Module {
       // torch recurses without a memo too; this bound only stops a module that holds its own ancestor.
       if (depth > MAX_TREE_DEPTH) throw new RangeError(`${this.constructor.name}: the module tree is more than ${MAX_TREE_DEPTH} levels deep (does a module hold its own ancestor?)`);
       const children = module.childEntries();
-      nodes.push({ prefix, module, parameters: module.params, childNames: new Set(children.map(([name]) => name)) });
+      nodes.push({ prefix, module, tensors: module.stateTensors(), childNames: new Set(children.map(([name]) => name)) });
       for (const [name, child] of children) visit(child, `${prefix}${name}.`, depth + 1);
     };
     visit(this, '', 0);
     return nodes;
+  }
+
+  /** What this module's state dict holds by local name: parameters, then persistent buffers that hold a tensor. */
+  private stateTensors(): Map<string, AnyTensor> {
+    const out = new Map<string, AnyTensor>(this.params);
+    for (const [name, tensor] of this.bufferSlots) if (tensor && !this.nonPersistentBuffers.has(name)) out.set(name, tensor);
+    return out;
   }
 
   /** The parameters were replaced through the module: a packed copy of the old ones must go. */
@@ -436,18 +593,16 @@ export class Module {
   }
 
   /**
-   * Adds a parameter under torch's `name` (registration order is torch's): zero-filled of
-   * `shape`, or the given tensor itself (kept, not copied), as torch's `register_parameter`;
-   * null registers an absent one (Linear's bias with `bias: false`, as torch's None).
+   * Adds one of a layer's own parameters under torch's `name` (registration order is
+   * torch's): zero-filled of `shape`; null marks one the layer was built without (Linear's
+   * bias with `bias: false`, torch's None), which cannot be assigned.
    *
    * The parameter is also the property `this[name]`, as in torch (`lstm.weight_ih_l0`,
-   * `linear.bias`): reading it hands out the live tensor, as namedParameters() does (the
-   * module stops keeping its weights packed); assigning a Tensor or nested arrays of its
-   * shape copies them in, as loadStateDict does (torch's size-mismatch message otherwise).
-   * The property is not enumerable: it is no child module and no option.
+   * `linear.bias`): see defineParameter.
    */
-  protected registerParameter(name: string, shapeOrTensor: readonly number[] | Tensor | null): void {
-    if (shapeOrTensor === null) {
+  protected createParameter(name: string, shape: readonly number[] | null): void {
+    if (shape === null) {
+      this.absentParameters.add(name);  // registerParameter may still fill it, as torch's register_parameter
       Object.defineProperty(this, name, {
         get: () => null,
         set: () => {
@@ -458,9 +613,17 @@ export class Module {
       });
       return;
     }
-    const tensor = shapeOrTensor instanceof Tensor
-      ? shapeOrTensor
-      : new Tensor(allocateFloats(shapeOrTensor.reduce((a, b) => a * b, 1)), shapeOrTensor);
+    this.defineParameter(name, new Tensor(allocateFloats(shape.reduce((a, b) => a * b, 1)), shape));
+  }
+
+  /**
+   * Holds `tensor` as the parameter `name` and defines the property: reading it hands out the
+   * live tensor, as namedParameters() does (the module stops keeping its weights packed);
+   * assigning a Tensor or nested arrays of its shape copies them in, as loadStateDict does
+   * (torch's size-mismatch message otherwise). The property is not enumerable: it is no
+   * child module and no option.
+   */
+  private defineParameter(name: string, tensor: Tensor): void {
     this.params.set(name, tensor);
     Object.defineProperty(this, name, {
       get: () => {

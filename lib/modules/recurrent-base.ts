@@ -12,18 +12,22 @@ import { fixedAfterConstruction } from './settings';
 export type RecurrentModuleMode = 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU';
 
 export abstract class RecurrentBase extends Module {
-  /** The parameters as properties, as in torch (registerParameter defines them): the live tensors. */
+  /** The parameters as properties, as in torch (createParameter defines them): the live tensors. */
   [parameter: `weight_${string}` | `bias_${string}`]: Tensor;
   protected readonly config: RecurrentConfig;
-  /** The parameters' arrays in the order the native call takes them (torch's order). */
-  private readonly weightArrays: Float32Array[];
+  /**
+   * The parameters' arrays in the order the native call takes them (torch's order), read at
+   * each call: registerParameter may have replaced a tensor (weights tied to another module's).
+   */
+  private get weightArrays(): Float32Array[] {
+    return [...this.params.values()].map((tensor) => tensor.data);
+  }
 
   protected constructor(mode: RecurrentMode, args: unknown[]) {
     super();
     const config = parseRecurrentArguments(mode, args);
     this.config = config;
     this.createParameters();
-    this.weightArrays = [...this.params.values()].map((tensor) => tensor.data);
     this.resetParameters();
   }
 
@@ -135,13 +139,13 @@ export abstract class RecurrentBase extends Module {
       for (let direction = 0; direction < directions; direction++) {
         const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
         const layerInput = layer === 0 ? inputSize : outputSize * directions;
-        this.registerParameter(`weight_ih${suffix}`, [gateRows, layerInput]);
-        this.registerParameter(`weight_hh${suffix}`, [gateRows, outputSize]);
+        this.createParameter(`weight_ih${suffix}`, [gateRows, layerInput]);
+        this.createParameter(`weight_hh${suffix}`, [gateRows, outputSize]);
         if (bias) {
-          this.registerParameter(`bias_ih${suffix}`, [gateRows]);
-          this.registerParameter(`bias_hh${suffix}`, [gateRows]);
+          this.createParameter(`bias_ih${suffix}`, [gateRows]);
+          this.createParameter(`bias_hh${suffix}`, [gateRows]);
         }
-        if (projSize > 0) this.registerParameter(`weight_hr${suffix}`, [projSize, hiddenSize]);
+        if (projSize > 0) this.createParameter(`weight_hr${suffix}`, [projSize, hiddenSize]);
       }
     }
   }

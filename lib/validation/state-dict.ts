@@ -1,21 +1,23 @@
 // loadStateDict's checks, worded as torch's Module.load_state_dict.
 import { AnyTensor, Tensor, TensorLike, asAnyTensor } from '../tensor';
-import { isFloatingDType } from '../dtype';
 import { jsTypeHint, listShape, typeName } from './common';
 
 /** One module of the tree as load_state_dict walks it. */
 export interface LoadNode {
   /** The dotted path of the module with a trailing '.' ('' for the root, 'rnn.' for a child). */
   prefix: string;
-  /** The module's own parameters by their local names. */
-  parameters: ReadonlyMap<string, Tensor>;
+  /**
+   * What the module's state dict holds by local name: its parameters, then its persistent
+   * buffers (torch's `_parameters` and persistent `_buffers`, None ones left out).
+   */
+  tensors: ReadonlyMap<string, AnyTensor>;
   /** The names of its direct children. */
   childNames: ReadonlySet<string>;
 }
 
 export interface LoadPlan {
-  /** Parameter tensor -> the checkpoint tensor to copy into it. */
-  assignments: Array<[Tensor, Tensor]>;
+  /** Parameter or buffer -> the checkpoint's values in its dtype, to copy into it. */
+  assignments: Array<[AnyTensor, AnyTensor]>;
   missingKeys: string[];
   unexpectedKeys: string[];
 }
@@ -44,18 +46,20 @@ export function planStateDictLoad(
     if (fullKey.startsWith(prefix)) entries.set(fullKey.slice(prefix.length), [fullKey, value]);
   }
   const sizeErrors: string[] = [];
-  const assignments: Array<[Tensor, Tensor]> = [];
+  const assignments: Array<[AnyTensor, AnyTensor]> = [];
   const missingKeys: string[] = [];
   const unexpectedKeys: string[] = [];
   for (const node of nodes) {
-    for (const [name, target] of node.parameters) {
+    for (const [name, target] of node.tensors) {
       const key = node.prefix + name;
       const entry = entries.get(key);
       if (!entry) {
         missingKeys.push(prefix + key);
         continue;
       }
-      const source = asAnyTensor(entry[1] as TensorLike, `state_dict["${entry[0]}"]`);
+      let source = asAnyTensor(entry[1] as TensorLike, `state_dict["${entry[0]}"]`);
+      // torch's backward compatibility with 0.3: a 0-d tensor takes the first value of a 1-d one.
+      if (target.shape.length === 0 && source.shape.length === 1 && source.shape[0] > 0) source = source.select(0, 0);
       const sameShape =
         source.shape.length === target.shape.length && source.shape.every((v, i) => v === target.shape[i]);
       if (!sameShape) {
@@ -65,17 +69,14 @@ export function planStateDictLoad(
         );
         continue;
       }
-      if (!isFloatingDType(source.dtype)) {
-        sizeErrors.push(integerForFloatMessage(key, target, source));
-        continue;
-      }
-      // float64 rounds to float32, as torch's `param.copy_(input_param)`.
-      assignments.push([target, source.float()]);
+      // torch's `param.copy_(input_param)`: the values in the target's dtype (float64 rounds to
+      // float32, integers become floats, floats truncate into an integer buffer).
+      assignments.push([target, source.to(target.dtype)]);
     }
     for (const [key, [fullKey]] of entries) {
       if (!key.startsWith(node.prefix)) continue;
       const first = key.slice(node.prefix.length).split('.', 1)[0];
-      if (!node.childNames.has(first) && !node.parameters.has(first)) unexpectedKeys.push(fullKey);
+      if (!node.childNames.has(first) && !node.tensors.has(first)) unexpectedKeys.push(fullKey);
     }
   }
 
@@ -110,6 +111,20 @@ export function checkChildName(owner: object, name: unknown, module: unknown, { 
   }
 }
 
+/**
+ * registerParameter's and registerBuffer's checks of the name, with torch's messages (its
+ * KeyErrors are Errors here). `holds` tells whether the name is already this kind of member,
+ * which may be registered again; an own property still undefined (a class field declared
+ * for the types, `mean!: Tensor`) is free too.
+ */
+export function checkMemberName(kind: 'parameter' | 'buffer', owner: object, name: unknown, holds: boolean): asserts name is string {
+  if (typeof name !== 'string') throw new TypeError(`${kind} name should be a string. Got ${typeName(name)}${jsTypeHint(name)}`);
+  if (name.includes('.')) throw new Error(`${kind} name can't contain "."`);
+  if (name === '') throw new Error(`${kind} name can't be empty string ""`);
+  const declaredOnly = Object.prototype.hasOwnProperty.call(owner, name) && (owner as Record<string, unknown>)[name] === undefined;
+  if (name in owner && !holds && !declaredOnly) throw new Error(`attribute '${name}' already exists`);
+}
+
 /** What loadStateDict and fromStateDict take: tensors (or nested arrays) by name, in an object or a Map. */
 export type StateDictLike = Record<string, unknown> | ReadonlyMap<string, unknown>;
 
@@ -134,21 +149,6 @@ export function asStateDict(stateDict: unknown): Record<string, unknown> {
 
 export function requirePrefix(prefix: unknown): asserts prefix is string {
   if (typeof prefix !== 'string') throw new TypeError(`prefix should be of type str, got: ${typeName(prefix)}${jsTypeHint(prefix)}`);
-}
-
-/**
- * torch 2.x's line for a parameter that cannot take the checkpoint's tensor: an integer or
- * bool tensor cannot become a float parameter (`nn.Parameter` of it raises "Only Tensors of
- * floating point and complex dtype can require gradients"), and `_load_from_state_dict`
- * reports the exception this way.
- */
-export function integerForFloatMessage(key: string, target: AnyTensor, source: AnyTensor): string {
-  return (
-    `While copying the parameter named "${key}", whose dimensions in the model are ` +
-    `torch.Size(${listShape(target.shape)}) and whose dimensions in the checkpoint are ` +
-    `torch.Size(${listShape(source.shape)}), an exception occurred : ` +
-    `('Only Tensors of floating point and complex dtype can require gradients',).`
-  );
 }
 
 function quoteKeys(keys: string[]): string {
