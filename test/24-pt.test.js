@@ -116,6 +116,70 @@ describe('pt: loading what torch.save writes', () => {
   });
 });
 
+describe('pt: byte orders, tied weights and tensor kinds rnn-blas does not hold', () => {
+  it('a legacy file whose sys_info says big-endian loads (torch ignores it: storages are little-endian)', () => {
+    const name = 'legacy_big_endian_sysinfo.pt';
+    assertStateDictIs(pt.loadFile(fixture(name)), expected.files[name].tensors, name);
+  });
+
+  it("a zip with torch 2.1's byteorder record 'big' has its storages swapped, as torch's _load does", () => {
+    const name = 'big_endian.pt';
+    assertStateDictIs(pt.loadFile(fixture(name)), expected.files[name].tensors, name);
+    assertStateDictIs(pt.load(fs.readFileSync(fixture(name))), expected.files[name].tensors, name);
+  });
+
+  it('an embedding tied to 300 heads: 301 names of one view, one Tensor, within the load budget', () => {
+    const { keys, weight } = expected.files['tied.pt'];
+    const sd = pt.loadFile(fixture('tied.pt'));
+    assert.deepEqual(Object.keys(sd), keys);
+    assertTensorIs(sd['emb.weight'], weight, 'emb.weight');
+    for (const key of keys) assert.equal(sd[key], sd['emb.weight'], key);
+  });
+
+  it('complex, sparse, meta and quantized tensors: the kind is named, not called unsafe', () => {
+    const advice = {
+      'complex.pt': 'complex tensors, which rnn-blas does not hold (its dtypes are real): save t.real and t.imag, or t.abs(), instead (GLOBAL torch.ComplexFloatStorage',
+      'sparse.pt': 'sparse tensors, which rnn-blas does not hold: save t.to_dense() instead (GLOBAL torch._utils._rebuild_sparse_tensor',
+      'meta.pt': "meta tensors (shapes without data, from device='meta'), which hold no values to load (GLOBAL torch._utils._rebuild_meta_tensor_no_storage",
+      'quantized.pt': 'quantized tensors, which rnn-blas does not hold: save t.dequantize() instead (GLOBAL torch._utils._rebuild_qtensor',
+    };
+    assert.deepEqual(Object.keys(advice), Object.keys(expected.unsupported));
+    for (const [name, text] of Object.entries(advice)) {
+      const message = `pt: the file holds ${text}; torch.load(weights_only=True) reads it, rnn-blas does not)`;
+      assert.throws(() => pt.loadFile(fixture(`unsupported/${name}`)), { name: 'Error', message }, name);
+      assert.throws(() => pt.loadObject(fixture(`unsupported/${name}`)), { name: 'Error', message }, name);
+    }
+  });
+
+  it('a TorchScript tree sharing one submodule twice at each of 40 levels is refused at once (2^40 names)', () => {
+    const pieces = [op.PROTO2];
+    for (let level = 0; level < 40; level++) {
+      pieces.push(op.global('__torch__', 'M'), op.EMPTY_TUPLE, NEWOBJ, op.EMPTY_DICT, op.MARK);
+      if (level === 0) pieces.push(op.str('x'), op.int(1));
+      else pieces.push(op.str('a'), longBinget(level - 1), op.str('b'), longBinget(level - 1));
+      pieces.push(op.SETITEMS, op.BUILD, longBinput(level), POP);
+    }
+    pieces.push(longBinget(39), op.STOP);
+    const bytes = zipOf([
+      ['archive/data.pkl', pickleOf(...pieces)], ['archive/constants.pkl', pickleOf(op.PROTO2, op.EMPTY_TUPLE, op.STOP)],
+      ['archive/version', Buffer.from('3\n')],
+    ]);
+    const started = Date.now();
+    assert.throws(() => pt.load(bytes), ptError('the TorchScript module tree names more than 100000 submodules (submodules shared at every level?)'));
+    assert.ok(Date.now() - started < 5000, 'refused without walking the tree');
+  });
+});
+
+const NEWOBJ = 0x81;
+const POP = 0x30;
+const longIndexOp = (code) => (index) => {
+  const body = Buffer.alloc(4);
+  body.writeUInt32LE(index);
+  return [code, body];
+};
+const longBinput = longIndexOp(0x72);
+const longBinget = longIndexOp(0x6a);
+
 describe('pt: checkpoint dicts', () => {
   it('without a key, refuses naming the entries that hold state dicts', () => {
     assert.throws(
@@ -277,25 +341,33 @@ describe('pt: damaged and hostile structures, each with its own Error', () => {
     );
     assert.throws(
       () => pt.load(archiveOf(tensorDictPickle({ numel: 6, size: [6], stride: [1], storageType: 'ComplexFloatStorage' }), { 0: floats })),
-      ptError(/^pt: Unsupported global: GLOBAL torch\.ComplexFloatStorage was not an allowed global by default\./),
+      ptError(/^pt: the file holds complex tensors, .* \(GLOBAL torch\.ComplexFloatStorage; /),
     );
   });
 
-  it('the same storage named as a whole view over and over is refused before it costs more memory than the file', () => {
+  it('views of one storage are refused before they cost more memory than the file; the same view again costs nothing', () => {
     const numel = 2 ** 20; // a 4 MiB storage
-    const entry = (name) => [
+    const entry = (name, offset) => [
       op.str(name), op.global('torch._utils', '_rebuild_tensor_v2'), op.MARK,
       op.MARK, op.str('storage'), op.global('torch', 'FloatStorage'), op.str('0'), op.str('cpu'), op.int(numel), op.TUPLE,
-      op.BINPERSID, op.int(0), op.MARK, op.int(numel), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
+      op.BINPERSID, op.int(offset), op.MARK, op.int(numel - offset), op.TUPLE, op.MARK, op.int(1), op.TUPLE, op.NEWFALSE,
       op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, op.TUPLE, op.REDUCE, op.SETITEM,
     ];
     const names = Array.from({ length: 100 }, (_, i) => `view${i}`);
-    const pickle = pickleOf(op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE, names.map(entry), op.STOP);
-    const file = archiveOf(pickle, { 0: new Uint8Array(numel * 4) });
-    assert.throws(() => pt.load(file), ptError(
-      'tensor "view20" would bring the tensors of this file to 88080384 bytes, more than 4 times the 4194304 bytes of ' +
+    const fileOf = (offsetOf) => archiveOf(
+      pickleOf(op.PROTO2, op.global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.REDUCE,
+        names.map((name, i) => entry(name, offsetOf(i))), op.STOP),
+      { 0: new Uint8Array(numel * 4) },
+    );
+    // Each view one element shorter than the one before: each is a copy of its own.
+    assert.throws(() => pt.load(fileOf((i) => i)), ptError(
+      'tensor "view20" would bring the tensors of this file to 88079544 bytes, more than 4 times the 4194304 bytes of ' +
         'storage they view (plus 67108864): the file names the same data over and over',
     ));
+    // The whole storage named 100 times (tied weights do this): one Tensor under every name.
+    const sd = pt.load(fileOf(() => 0));
+    assert.equal(Object.keys(sd).length, 100);
+    for (const name of names) assert.equal(sd[name], sd.view0);
   });
 
   it('a dtype rnn-blas has no Tensor for (torch 2.x\'s _rebuild_tensor_v3) is named', () => {

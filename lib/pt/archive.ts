@@ -9,6 +9,7 @@ import { unpickle } from './pickle';
 import { StorageTable } from './storages';
 import { LoadBudget, StorageReader, checkStorageBytes, ownedStorageBytes } from './tensors';
 import { StorageRef } from './values';
+import { dtypeBytes } from '../safetensors/dtypes';
 
 /** The largest data.pkl read: the pickle of a state dict is small, its tensors are records. */
 const MAX_PICKLE_BYTES = 1 << 30;
@@ -34,13 +35,25 @@ function findPickle(zip: ZipArchive): { prefix: string; entry: ZipEntry } {
   return { prefix: entry.name.slice(0, -'/data.pkl'.length), entry };
 }
 
+/** A copy of `bytes` with each `width`-byte element's bytes reversed: big-endian storage to little. */
+function swappedElements(bytes: Uint8Array, width: number): Uint8Array {
+  if (width === 1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let element = 0; element < bytes.length; element += width) {
+    for (let b = 0; b < width; b++) out[element + b] = bytes[element + width - 1 - b];
+  }
+  return out;
+}
+
 export function readZipCheckpoint(source: ByteSource): Checkpoint {
   const zip = new ZipArchive(source);
   const { prefix, entry } = findPickle(zip);
+  // torch >= 2.1 records the writer's byte order; a big-endian writer's storages are read
+  // swapped, as torch's _load does (no record: little-endian, as every earlier torch wrote).
   const byteorder = zip.entries.get(`${prefix}/byteorder`);
-  if (byteorder !== undefined) {
-    const order = new TextDecoder().decode(zip.read(byteorder));
-    if (order !== 'little') throw new PtError(`the archive's byteorder is ${quoteName(order)}; only little-endian files are read`);
+  const order = byteorder === undefined ? 'little' : new TextDecoder().decode(zip.read(byteorder));
+  if (order !== 'little' && order !== 'big') {
+    throw new PtError(`the archive's byteorder record is ${quoteName(order)}, neither "little" nor "big"`);
   }
   const torchScript =
     zip.entries.has(`${prefix}/constants.pkl`) || [...zip.entries.keys()].some((name) => name.startsWith(`${prefix}/code/`));
@@ -61,9 +74,10 @@ export function readZipCheckpoint(source: ByteSource): Checkpoint {
     const name = `${prefix}/data/${storage.key}`;
     const record = zip.entries.get(name);
     if (record === undefined) throw new PtError(`storage ${quoteName(storage.key)} has no record ${quoteName(name)} in the archive`);
-    const bytes = zip.read(record);
-    checkStorageBytes(storage, bytes, `record ${quoteName(name)}`);
-    if (source instanceof FileSource || record.method !== 0) ownedStorageBytes.add(bytes);
+    const stored = zip.read(record);
+    checkStorageBytes(storage, stored, `record ${quoteName(name)}`);
+    const bytes = order === 'big' ? swappedElements(stored, dtypeBytes(storage.fileDtype)) : stored;
+    if (source instanceof FileSource || record.method !== 0 || bytes !== stored) ownedStorageBytes.add(bytes);
     cache.set(storage, bytes);
     budget.storageRead(bytes.length);
     return bytes;

@@ -93,19 +93,27 @@ function isStateDict(value: unknown): value is PyDict {
   return true;
 }
 
-/** Tensors by their description: the same tensor named twice (`sd['a'] is sd['b']` in Python) is one Tensor. */
+/**
+ * Tensors by their description: the same view of a storage named twice is one Tensor,
+ * whether the pickle shares the tensor (`sd['a'] is sd['b']`) or describes it again (tied
+ * weights: state_dict() gives each name its own view of the one storage), so that tying
+ * neither copies the data again nor counts against the load budget again.
+ */
 class Materializer {
-  private readonly made = new Map<TensorRef, AnyTensor>();
+  private readonly made = new Map<StorageRef, Map<string, AnyTensor>>();
   constructor(
     private readonly readStorage: StorageReader,
     private readonly budget: LoadBudget,
   ) {}
 
   tensor(ref: TensorRef, name: string): AnyTensor {
-    let tensor = this.made.get(ref);
+    let views = this.made.get(ref.storage);
+    if (views === undefined) this.made.set(ref.storage, (views = new Map()));
+    const view = `${ref.offset}|${ref.size.join(',')}|${ref.stride.join(',')}`;
+    let tensor = views.get(view);
     if (tensor === undefined) {
       tensor = materialize(ref, this.readStorage, name, this.budget);
-      this.made.set(ref, tensor);
+      views.set(view, tensor);
     }
     return tensor;
   }
@@ -117,11 +125,22 @@ function flatten(dict: PyDict, tensors: Materializer): Record<string, AnyTensor>
   return out;
 }
 
+/** More submodule names than any real model has: beyond, a shared-submodule tree is a bomb. */
+const MAX_SCRIPT_MODULE_VISITS = 100_000;
+
 /** A TorchScript module's parameters and buffers, under their state_dict() names. */
 function scriptStateDict(root: ScriptObject, tensors: Materializer): Record<string, AnyTensor> {
   const out: Record<string, AnyTensor> = {};
+  // state_dict() names a submodule held twice under both names, as torch's does; a few
+  // bytes of pickle can nest such sharing into 2^depth names, so the walk is bounded.
+  let visits = 0;
   const walk = (object: ScriptObject, prefix: string, depth: number): void => {
     if (depth > MAX_DEPTH) throw depthError();
+    if (++visits > MAX_SCRIPT_MODULE_VISITS) {
+      throw new PtError(
+        `the TorchScript module tree names more than ${MAX_SCRIPT_MODULE_VISITS} submodules (submodules shared at every level?)`,
+      );
+    }
     if (!(object.state instanceof PyDict)) return;
     for (const [key, value] of object.state.map) {
       if (typeof key !== 'string') continue;

@@ -1,7 +1,8 @@
 // torch.save's legacy format (`_use_new_zipfile_serialization=False`, and every file
 // before torch 1.6): five pickles in a row (a magic number, the protocol version 1001,
 // sys_info, the object, the list of storage keys), then each storage in that order as an
-// int64 element count and its raw little-endian bytes.
+// int64 element count and its raw little-endian bytes (on any machine: torch's writer swaps
+// on a big-endian one).
 
 import { PtError, quoteName } from './errors';
 import { describe } from './globals';
@@ -9,7 +10,7 @@ import { unpickle } from './pickle';
 import { StorageTable } from './storages';
 import { Checkpoint } from './archive';
 import { LoadBudget, checkStorageBytes } from './tensors';
-import { PyDict, StorageRef } from './values';
+import { StorageRef } from './values';
 import { dtypeBytes } from '../safetensors/dtypes';
 
 const MAGIC_NUMBER = 0x1950a86a20f9469cfc6cn;
@@ -32,10 +33,9 @@ export function readLegacyCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   const protocol = next();
   if (protocol !== PROTOCOL_VERSION) throw new PtError(`the legacy file has protocol version ${String(protocol)}, not ${PROTOCOL_VERSION}`);
-  const sysInfo = next();
-  if (sysInfo instanceof PyDict && sysInfo.map.get('little_endian') === false) {
-    throw new PtError('the legacy file was written on a big-endian machine; only little-endian files are read');
-  }
+  // sys_info (byte order, type sizes) is read past, as torch's _legacy_load does: the
+  // writer stores every storage little-endian whatever the machine's order.
+  next();
   const storages = new StorageTable(true);
   const root = next((pid) => storages.load(pid));
   const keys = next();

@@ -41,8 +41,24 @@ function fail(message: string): never {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Globals torch's weights_only unpickler allows that rebuild kinds of tensor rnn-blas does
+ * not hold: the file is safe, only unsupported, and the error says which kind it holds.
+ */
+const UNSUPPORTED_TENSOR_KINDS: ReadonlyArray<[RegExp, string]> = [
+  [/^torch\.Complex(Float|Double|Half)Storage$/, 'complex tensors, which rnn-blas does not hold (its dtypes are real): save t.real and t.imag, or t.abs(), instead'],
+  [/^torch\._utils\._rebuild_sparse(_csr)?_tensor$|^torch\.sparse_/, 'sparse tensors, which rnn-blas does not hold: save t.to_dense() instead'],
+  [/^torch\._utils\._rebuild_meta_tensor_no_storage$/, "meta tensors (shapes without data, from device='meta'), which hold no values to load"],
+  [/^torch\._utils\._rebuild_qtensor$|^torch\.Q(U)?Int[0-9x]+Storage$|^torch\.per_(tensor|channel)_/, 'quantized tensors, which rnn-blas does not hold: save t.dequantize() instead'],
+  [/^torch\._utils\._rebuild_(nested_tensor|wrapper_subclass)$/, 'nested or subclassed tensors, which rnn-blas does not hold'],
+];
+
 /** Throws the error a refused global deserves, naming it (and a pickled module as such). */
 function refusalError(refused: RefusedGlobal, moduleClass: string | undefined): PtError {
+  const kind = UNSUPPORTED_TENSOR_KINDS.find(([pattern]) => pattern.test(refused.qualifiedName));
+  if (kind !== undefined) {
+    return new PtError(`the file holds ${kind[1]} (GLOBAL ${refused.qualifiedName}; torch.load(weights_only=True) reads it, rnn-blas does not)`);
+  }
   const unsupported = `Unsupported global: GLOBAL ${refused.qualifiedName} was not an allowed global by default.`;
   if (moduleClass !== undefined) {
     return new PtError(
