@@ -159,6 +159,8 @@ export class RNNCell extends CellBase {
   }
 
   constructor(inputSize: number, hiddenSize: number, options?: CellOptions);
+  /** torch's positional order: nn.RNNCell(10, 20, False, 'relu') as new RNNCell(10, 20, false, 'relu'). */
+  constructor(inputSize: number, hiddenSize: number, bias: boolean, nonlinearity?: 'tanh' | 'relu');
   constructor(options: CellOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('RNNCell', args);
@@ -228,6 +230,8 @@ export class RNNCell extends CellBase {
  */
 export class GRUCell extends CellBase {
   constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
+  /** torch's positional order: bias third. */
+  constructor(inputSize: number, hiddenSize: number, bias: boolean);
   constructor(options: Omit<CellOptions, 'nonlinearity'> & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('GRUCell', args);
@@ -299,6 +303,8 @@ export class GRUCell extends CellBase {
  */
 export class LSTMCell extends CellBase {
   constructor(inputSize: number, hiddenSize: number, options?: Omit<CellOptions, 'nonlinearity'>);
+  /** torch's positional order: bias third. */
+  constructor(inputSize: number, hiddenSize: number, bias: boolean);
   constructor(options: Omit<CellOptions, 'nonlinearity'> & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('LSTMCell', args);

@@ -42,6 +42,9 @@ export class GRU extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, options?: GRUOptions);
   /** nn.GRU(10, 20, 2, batch_first=True) as new GRU(10, 20, 2, { batchFirst: true }); torch's later positional arguments (bias, batchFirst, dropout, bidirectional) are taken in its order too. */
   constructor(inputSize: number, hiddenSize: number, numLayers: number, options: GRUOptions);
+  /** torch's positional order: nn.GRU(10, 20, 2, True, True) as new GRU(10, 20, 2, true, true). */
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, bias: boolean, batchFirst?: boolean,
+    dropout?: number, bidirectional?: boolean);
   constructor(options: GRUOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('GRU', args);

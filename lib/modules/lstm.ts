@@ -55,6 +55,9 @@ export class LSTM extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, options?: LSTMOptions);
   /** nn.LSTM(10, 20, 2, batch_first=True) as new LSTM(10, 20, 2, { batchFirst: true }); torch's later positional arguments (bias, batchFirst, dropout, bidirectional, projSize) are taken in its order too. */
   constructor(inputSize: number, hiddenSize: number, numLayers: number, options: LSTMOptions);
+  /** torch's positional order: nn.LSTM(10, 20, 1, True, True, 0, False, 5) as new LSTM(10, 20, 1, true, true, 0, false, 5). */
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, bias: boolean, batchFirst?: boolean,
+    dropout?: number, bidirectional?: boolean, projSize?: number);
   constructor(options: LSTMOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('LSTM', args);

@@ -52,6 +52,9 @@ export class RNN extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
   /** nn.RNN(10, 20, 2, batch_first=True) as new RNN(10, 20, 2, { batchFirst: true }); torch's later positional arguments (nonlinearity, bias, batchFirst, dropout, bidirectional) are taken in its order too. */
   constructor(inputSize: number, hiddenSize: number, numLayers: number, options: RNNOptions);
+  /** torch's positional order: nn.RNN(10, 20, 2, 'relu', True, True) as new RNN(10, 20, 2, 'relu', true, true). */
+  constructor(inputSize: number, hiddenSize: number, numLayers: number, nonlinearity: 'tanh' | 'relu', bias?: boolean,
+    batchFirst?: boolean, dropout?: number, bidirectional?: boolean);
   constructor(options: RNNOptions & { inputSize: number; hiddenSize: number });
   constructor(...args: unknown[]) {
     super('RNN', args);

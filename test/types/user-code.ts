@@ -1,7 +1,7 @@
 // User code that must compile under --strict against the published types (test/33).
 import {
   Embedding, GRU, LSTM, Linear, Module, ModuleList, PackedSequence, Sequential, Tensor, ReLU, cat, functional as F,
-  packSequence, padSequence, randn, tensor, unpackSequence, zeros,
+  packSequence, padSequence, randn, tensor, unpackSequence, zeros, ones, RNN, RNNCell, LSTMCell,
 } from 'rnn-blas';
 import type { AnyTensor, LSTMState } from 'rnn-blas';
 
@@ -66,3 +66,28 @@ const reverseBias: Tensor = new GRU(4, 8, { bidirectional: true }).bias_hh_l0_re
 const linearBias: Tensor | null = new Linear(2, 3).bias;
 const perLayer: Tensor[][] = stacked.allWeights;
 export { firstWeight, reverseBias, linearBias, perLayer };
+
+// torch's positional constructor order, as the README's table shows it.
+const reluRnn = new RNN(10, 20, 2, 'relu');
+const projected = new LSTM(5, 10, 1, true, true, 0, true, 3);
+const plainGru = new GRU(10, 20, 2, true, true);
+const reluCell = new RNNCell(5, 10, false, 'relu');
+const noBiasCell = new LSTMCell(5, 10, false);
+
+// A model's own state: buffers of any dtype, a parameter of its own, tied weights.
+class Normalised extends Module {
+  declare mean: Tensor;
+  embedding = new Embedding(10, 4);
+  head = new Linear(4, 10, { bias: false });
+  constructor() {
+    super();
+    this.registerBuffer('mean', ones([4]));
+    this.registerBuffer('count', zeros([], { dtype: 'int64' }), false);
+    this.registerParameter('scale', tensor([0.5]));
+    this.head.registerParameter('weight', this.embedding.weight);
+  }
+}
+const normalised = new Normalised();
+const bufferNames: string[] = normalised.namedBuffers().map(([name]) => name);
+const count: AnyTensor | null = normalised.getBuffer('count');
+export { reluRnn, projected, plainGru, reluCell, noBiasCell, bufferNames, count };
