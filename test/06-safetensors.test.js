@@ -261,24 +261,45 @@ describe('safetensors: loading', () => {
     assert.deepEqual(loaded.mask.data, Uint8Array.of(0, 1, 1, 1));
   });
 
-  const unsupported = ['U16', 'U32', 'U64', 'F8_E4M3', 'F8_E5M2'];
-  for (const dtype of unsupported) {
-    it(`refuses ${dtype} data, naming the tensor and its dtype`, () => {
-      const size = { F8_E4M3: 1, F8_E5M2: 1, U16: 2, U32: 4, U64: 8 }[dtype];
+  // torch >= 2.1 writes float8, >= 2.3 uint16/32/64: each loads into the narrowest Tensor dtype
+  // that holds its values exactly. Expected values are the OCP FP8 formats' (torch's
+  // float8_e4m3fn: max 448, smallest subnormal 2^-9, no infinities; float8_e5m2: max 57344,
+  // smallest subnormal 2^-16, IEEE infinities).
+  const widened = [
+    ['U16', 'int32', Uint8Array.from(Buffer.from(Uint16Array.of(0, 1, 65535).buffer)), [0, 1, 65535]],
+    ['U32', 'int64', Uint8Array.from(Buffer.from(Uint32Array.of(0, 4294967295, 7).buffer)), [0n, 4294967295n, 7n]],
+    ['U64', 'int64', Uint8Array.from(Buffer.from(BigUint64Array.of(0n, 2n ** 63n - 1n, 5n).buffer)), [0n, 2n ** 63n - 1n, 5n]],
+    ['F8_E4M3', 'float32', Uint8Array.of(0x00, 0x01, 0x38, 0x7e, 0x7f, 0xfe, 0x80), [0, 2 ** -9, 1, 448, NaN, -448, -0]],
+    ['F8_E5M2', 'float32', Uint8Array.of(0x3c, 0x7b, 0x7c, 0xfc, 0x7d, 0x01), [1, 57344, Infinity, -Infinity, NaN, 2 ** -16]],
+  ];
+  for (const [dtype, tensorDtype, data, values] of widened) {
+    it(`loads ${dtype} beside the weights as ${tensorDtype}, every value exact`, () => {
+      const width = data.length / values.length;
       const bytes = file(
         {
           'encoder.weight': { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
-          'token_ids': { dtype, shape: [3], data_offsets: [8, 8 + 3 * size] },
+          'token_ids': { dtype, shape: [values.length], data_offsets: [8, 8 + data.length] },
         },
-        new Uint8Array(8 + 3 * size),
+        Uint8Array.from([...new Uint8Array(8), ...data]),
       );
-      expectLoadError(
-        bytes,
-        `safetensors: tensor "token_ids" has dtype ${dtype}, which rnn-blas cannot represent (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)`,
-      );
-      assert.deepEqual(safetensors.metadata(bytes), {}, 'the header itself is valid');
+      const loaded = safetensors.load(bytes);
+      assert.equal(loaded.token_ids.dtype, tensorDtype);
+      assert.equal(width * values.length, data.length);
+      values.forEach((want, i) => assert.ok(Object.is(loaded.token_ids.data[i], want), `${dtype}[${i}]: ${loaded.token_ids.data[i]} vs ${want}`));
+      assert.equal(loaded['encoder.weight'].dtype, 'float32');
     });
   }
+
+  it('refuses a U64 value past int64, and the dtypes no Tensor holds (C64), naming the tensor', () => {
+    const u64 = file({ big: { dtype: 'U64', shape: [1], data_offsets: [0, 8] } }, Uint8Array.from(Buffer.from(BigUint64Array.of(2n ** 63n).buffer)));
+    assert.throws(() => safetensors.load(u64), { name: 'RangeError', message: 'safetensors: tensor "big" holds the U64 value 9223372036854775808, past the int64 range it loads into' });
+    const complex = file({ 'token_ids': { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8));
+    expectLoadError(
+      complex,
+      'safetensors: tensor "token_ids" has dtype C64, which rnn-blas cannot represent (supported: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL, U16, U32, U64, F8_E4M3, F8_E5M2)',
+    );
+    assert.deepEqual(safetensors.metadata(complex), {}, 'the header itself is valid');
+  });
 });
 
 // ---- metadata ----

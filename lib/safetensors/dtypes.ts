@@ -35,7 +35,15 @@ export type LoadableDtype = 'F32' | 'F16' | 'BF16' | 'F64';
 /** How `save()` stores float32 tensors. */
 export type SaveDtype = 'F32' | 'F16' | 'BF16';
 /** Dtypes that `load()` reads, each as a Tensor dtype. */
-export type ReadableDtype = LoadableDtype | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
+export type ReadableDtype = LoadableDtype | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL' | WidenedDtype;
+/**
+ * Dtypes of torch >= 2.1 / 2.3 that rnn-blas has no Tensor dtype for, read into the
+ * narrowest one holding every value exactly: U16 as int32, U32 and U64 as int64 (a U64
+ * value past int64's range is an error), the float8s as float32.
+ */
+export type WidenedDtype = 'U16' | 'U32' | 'U64' | 'F8_E4M3' | 'F8_E5M2';
+/** Dtypes that `save()` writes: every Tensor dtype's own, and F16/BF16. */
+export type WritableDtype = Exclude<ReadableDtype, WidenedDtype>;
 
 export const LOADABLE_DTYPES: readonly LoadableDtype[] = Object.freeze(['F32', 'F16', 'BF16', 'F64'] as const);
 export const SAVE_DTYPES: readonly SaveDtype[] = Object.freeze(['F32', 'F16', 'BF16'] as const);
@@ -52,10 +60,15 @@ export const TENSOR_DTYPE_OF: Readonly<Record<ReadableDtype, DType>> = Object.fr
   I8: 'int8',
   U8: 'uint8',
   BOOL: 'bool',
+  U16: 'int32',
+  U32: 'int64',
+  U64: 'int64',
+  F8_E4M3: 'float32',
+  F8_E5M2: 'float32',
 });
 
 /** The safetensors dtype a Tensor dtype is written as (float32 unless `save()` is told F16/BF16). */
-export const FILE_DTYPE_OF: Readonly<Record<DType, ReadableDtype>> = Object.freeze({
+export const FILE_DTYPE_OF: Readonly<Record<DType, WritableDtype>> = Object.freeze({
   float32: 'F32',
   float64: 'F64',
   int64: 'I64',

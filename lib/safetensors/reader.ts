@@ -52,6 +52,15 @@ export function decodeTensor(bytes: Uint8Array, header: ParsedHeader, entry: Ten
   const start = header.dataStart + entry.begin;
   const count = (entry.end - entry.begin) / dtypeBytes(dtype);
   const target: DType = mode === 'float32' ? 'float32' : TENSOR_DTYPE_OF[dtype];
+  if (dtype === 'U64') {
+    // Little-endian: an element's top bit is its last byte's.
+    for (let i = 0; i < count; i++) {
+      if (bytes[start + i * 8 + 7] & 0x80) {
+        const value = new DataView(bytes.buffer, bytes.byteOffset + start + i * 8, 8).getBigUint64(0, true);
+        throw new RangeError(`safetensors: tensor ${quote(entry.name)} holds the U64 value ${value}, past the int64 range it loads into`);
+      }
+    }
+  }
   return new Tensor(decodeElements(bytes, start, count, dtype, target), entry.shape as number[], target);
 }
 
@@ -77,6 +86,14 @@ export function decodeElements(
       return target === 'float32'
         ? decodeFloat64AsFloat32(bytes, start, count, littleEndian)
         : copyElements(bytes, start, count, 'float64', littleEndian);
+    case 'U16':
+    case 'U32':
+    case 'U64':
+      return decodeUnsigned(bytes, start, count, dtype, littleEndian);
+    case 'F8_E4M3':
+      return decodeThroughTable(bytes, start, count, float8Table(4, 3, false));
+    case 'F8_E5M2':
+      return decodeThroughTable(bytes, start, count, float8Table(5, 2, true));
     case 'BOOL': {
       const out = allocate('bool', count);
       // torch reads any non-zero byte as True; stored as 1 so that every bool tensor holds 0 or 1.
@@ -86,6 +103,57 @@ export function decodeElements(
     default:
       return copyElements(bytes, start, count, TENSOR_DTYPE_OF[dtype], littleEndian);
   }
+}
+
+/** Unsigned integers into the next wider signed dtype (U16 -> int32, U32 and U64 -> int64). */
+function decodeUnsigned(bytes: Uint8Array, start: number, count: number, dtype: 'U16' | 'U32' | 'U64', littleEndian: boolean): AnyTensor['data'] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start);
+  if (dtype === 'U16') {
+    const out = allocate('int32', count);
+    for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, littleEndian);
+    return out;
+  }
+  const out = allocate('int64', count);
+  if (dtype === 'U32') {
+    for (let i = 0; i < count; i++) out[i] = BigInt(view.getUint32(i * 4, littleEndian));
+    return out;
+  }
+  for (let i = 0; i < count; i++) {
+    // decodeTensor has refused values past int64's range: the bits are the value.
+    out[i] = view.getBigInt64(i * 8, littleEndian);
+  }
+  return out;
+}
+
+/** float32 values of the 256 codes of an 8-bit float (OCP FP8: E4M3 has no infinities, its all-ones code is NaN). */
+const float8Tables = new Map<string, Float32Array>();
+function float8Table(exponentBits: number, mantissaBits: number, ieeeSpecials: boolean): Float32Array {
+  const key = `${exponentBits}${mantissaBits}`;
+  let table = float8Tables.get(key);
+  if (table) return table;
+  table = new Float32Array(256);
+  const bias = (1 << (exponentBits - 1)) - 1;
+  const maxExponent = (1 << exponentBits) - 1;
+  const mantissaMax = (1 << mantissaBits) - 1;
+  for (let code = 0; code < 256; code++) {
+    const sign = code & 0x80 ? -1 : 1;
+    const exponent = (code >> mantissaBits) & maxExponent;
+    const mantissa = code & mantissaMax;
+    let value: number;
+    if (ieeeSpecials && exponent === maxExponent) value = mantissa === 0 ? Infinity : NaN;
+    else if (!ieeeSpecials && exponent === maxExponent && mantissa === mantissaMax) value = NaN;
+    else if (exponent === 0) value = (mantissa / (1 << mantissaBits)) * 2 ** (1 - bias);
+    else value = (1 + mantissa / (1 << mantissaBits)) * 2 ** (exponent - bias);
+    table[code] = sign * value;
+  }
+  float8Tables.set(key, table);
+  return table;
+}
+
+function decodeThroughTable(bytes: Uint8Array, start: number, count: number, table: Float32Array): Float32Array {
+  const out = allocate('float32', count);
+  for (let i = 0; i < count; i++) out[i] = table[bytes[start + i]];
+  return out;
 }
 
 function copyElements(bytes: Uint8Array, start: number, count: number, dtype: DType, littleEndian: boolean): AnyTensor['data'] {

@@ -6,13 +6,13 @@
 // 8-aligned, then each tensor's little-endian bytes back to back.
 
 import { AnyTensor } from '../tensor';
-import { FILE_DTYPE_OF, ReadableDtype, SaveDtype, dtypeBytes } from './dtypes';
+import { FILE_DTYPE_OF, SaveDtype, WritableDtype, dtypeBytes } from './dtypes';
 import { floatToBfloat16Bits, floatToHalfBits } from './float-bits';
 import { LENGTH_FIELD_BYTES } from './header';
 import { HOST_IS_LITTLE_ENDIAN, swapElementBytes } from '../formats/byte-order';
 
 /** Position in the reference's `Dtype` enum, whose reverse order `serialize` sorts by. */
-const REFERENCE_DTYPE_RANK: Record<ReadableDtype, number> = {
+const REFERENCE_DTYPE_RANK: Record<WritableDtype, number> = {
   BOOL: 0,
   U8: 4,
   I8: 5,
@@ -46,7 +46,7 @@ export function serialize(
   metadata: Readonly<Record<string, string>> | undefined,
   floatDtype: SaveDtype,
 ): Uint8Array {
-  const fileDtype = (name: string): ReadableDtype =>
+  const fileDtype = (name: string): WritableDtype =>
     tensors[name].dtype === 'float32' ? floatDtype : FILE_DTYPE_OF[tensors[name].dtype];
   const names = Object.keys(tensors).sort(
     (a, b) => REFERENCE_DTYPE_RANK[fileDtype(b)] - REFERENCE_DTYPE_RANK[fileDtype(a)] || compareCodePoints(a, b),
