@@ -123,7 +123,7 @@ const keyOptionHint = (loader: string) => (key: string) => `${loader}(path, { ke
  * @internal
  */
 export function loadFileStateDict(path: string, key: string | undefined, keyHint: (key: string) => string): Record<string, AnyTensor> {
-  return withFile(path, (checkpoint) => toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, keyHint));
+  return withFile(path, (checkpoint) => toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, keyHint, checkpoint.scriptMembers));
 }
 
 /**
@@ -144,7 +144,7 @@ export function load(bytes: Uint8Array, options?: PtLoadOptions): Record<string,
   const input = asBytes(bytes, 'pt.load');
   const key = checkOptions(options, 'pt.load');
   const checkpoint = fromBytes(input);
-  return toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, keyOptionHint('pt.load'));
+  return toStateDict(checkpoint.root, checkpoint.readStorage, checkpoint.budget, key, keyOptionHint('pt.load'), checkpoint.scriptMembers);
 }
 
 /**

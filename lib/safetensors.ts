@@ -19,7 +19,7 @@ import { LoadMode, checkLoadableDtypes, decodeTensor } from './safetensors/reade
 import { serialize } from './safetensors/writer';
 import { refuseForeignFormat } from './formats/sniff';
 
-export type { LoadableDtype, ReadableDtype, SaveDtype } from './safetensors/dtypes';
+export type { LoadableDtype, ReadableDtype, SaveDtype, WidenedDtype } from './safetensors/dtypes';
 
 /** Options of {@link save} and {@link saveFile}. */
 export interface SaveOptions {

@@ -750,7 +750,7 @@ export function tensor(values: unknown, shapeOrOptions?: unknown, maybeOptions?:
  */
 export function zeros<D extends DType = 'float32'>(shape: readonly number[], options?: DTypeOptions<D>): Tensor<D> {
   const dtype = (readDTypeOption(options, 'zeros()') ?? 'float32') as D;
-  return new Tensor(allocate(dtype, checkShape(shapeArray(shape))), shape, dtype);
+  return new Tensor(allocate(dtype, checkShape(factoryShape(shape, 'zeros'))), shape, dtype);
 }
 
 /**
@@ -768,7 +768,7 @@ export function zeros<D extends DType = 'float32'>(shape: readonly number[], opt
  */
 export function ones<D extends DType = 'float32'>(shape: readonly number[], options?: DTypeOptions<D>): Tensor<D> {
   const dtype = (readDTypeOption(options, 'ones()') ?? 'float32') as D;
-  const data = allocate(dtype, checkShape(shapeArray(shape)));
+  const data = allocate(dtype, checkShape(factoryShape(shape, 'ones')));
   if (data instanceof BigInt64Array) data.fill(1n);
   else (data as Float32Array).fill(1);
   return new Tensor(data, shape, dtype);
@@ -791,7 +791,7 @@ export function ones<D extends DType = 'float32'>(shape: readonly number[], opti
  * ```
  */
 export function randn(shape: readonly number[]): Tensor {
-  const out = allocateFloats(checkShape(shapeArray(shape)));
+  const out = allocateFloats(checkShape(factoryShape(shape, 'randn')));
   fillNormal(out);
   return new Tensor(out, shape);
 }
@@ -860,6 +860,18 @@ export function asAnyTensor(value: TensorLike | AnyTensor | number, argumentName
   if (typeof value === 'number') return tensor(value);
   if (Array.isArray(value)) return tensorFromNested(value as NestedArray[], argumentName);
   throw new TypeError(`${argumentName} must be a Tensor or nested arrays of numbers, got ${describe(value)}`);
+}
+
+/** A factory's size argument: an array of integers, with torch's message for a size that is not one. */
+function factoryShape(shape: unknown, factory: string): readonly number[] {
+  const sizes = shapeArray(shape);
+  sizes.forEach((size, at) => {
+    if (typeof size !== 'number' || !Number.isInteger(size)) {
+      const type = typeof size === 'number' ? 'float' : typeof size === 'string' ? 'str' : size === null ? 'NoneType' : Array.isArray(size) ? 'list' : typeof size;
+      throw new TypeError(`${factory}(): argument 'size' (position 1) must be tuple of ints, but found element of type ${type} at pos ${at}`);
+    }
+  });
+  return sizes;
 }
 
 function shapeArray(shape: unknown): readonly number[] {

@@ -86,6 +86,14 @@ describe('pt: loading what torch.save writes', () => {
     assert.equal(loaded['norm.num_batches_tracked'].dtype, 'int64');
   });
 
+  it('TorchScript: a plain tensor attribute is no key (the classes\' __parameters__ and __buffers__ say); a shared Linear under both names', () => {
+    const want = expected.files['scripted_attributes.pt'].tensors;
+    const loaded = pt.loadFile(fixture('scripted_attributes.pt'));
+    assert.deepEqual(Object.keys(loaded), Object.keys(want));
+    for (const [name, tensorWant] of Object.entries(want)) assertTensorIs(loaded[name], tensorWant, name);
+    assert.equal(pt.loadObject(fixture('scripted_attributes.pt')).scale.shape[0], 3, 'loadObject still has the attribute');
+  });
+
   it('TorchScript: loadObject gives the module\'s attributes, submodules as objects', () => {
     const module = pt.loadObject(fixture('scripted.pt'));
     assert.equal(module.training, false);

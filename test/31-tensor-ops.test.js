@@ -129,6 +129,15 @@ describe('tensor operations: torch\'s errors and semantics', () => {
 describe('edge cases as torch 2.x has them (values and messages from torch)', () => {
   const throwsExactly = (fn, name, message) =>
     assert.throws(fn, (error) => error.constructor.name === name && error.message === message);
+  it('factories: a size that is not an integer is a TypeError naming its type and place; ones fills ones', () => {
+    throwsExactly(() => lib.zeros([1.5]), 'TypeError', "zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0");
+    throwsExactly(() => lib.ones([2, 'a']), 'TypeError', "ones(): argument 'size' (position 1) must be tuple of ints, but found element of type str at pos 1");
+    throwsExactly(() => lib.randn([3, NaN]), 'TypeError', "randn(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 1");
+    throwsExactly(() => lib.zeros([-1]), 'RangeError', 'Trying to create tensor with negative dimension -1: [-1]');
+    assert.equal(String(lib.ones([2, 2], { dtype: 'int64' })), 'tensor([[1, 1],\n        [1, 1]])');
+    assert.equal(String(lib.ones([3], { dtype: 'bool' })), 'tensor([True, True, True])');
+  });
+
   it('sigmoid in float32 steps: exp(-x) overflows to inf below -88.7 and gives 0', () => {
     assert.equal(String(F.sigmoid(tensor([-100, -88, -87, -90]))), 'tensor([0.0000e+00, 6.0546e-39, 1.6458e-38, 0.0000e+00])');
     assert.equal(F.sigmoid(tensor([-100]).to('float64')).data[0], 1 / (1 + Math.exp(100)));

@@ -140,7 +140,10 @@ export function findModules(sd: StateDict): FoundModule[] {
       // An integer weight, say: not a layer this command runs; listed as a tensor only.
     }
   }
-  return found;
+  // In the checkpoint's order (the model's), not recurrent layers first.
+  const keys = Object.keys(sd);
+  const firstKey = (prefix: string): number => keys.findIndex((key) => key.startsWith(prefix));
+  return found.sort((a, b) => firstKey(a.prefix) - firstKey(b.prefix));
 }
 
 /** 'rnn' and 'rnn.' name the same prefix; '' is the top level. */

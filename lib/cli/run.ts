@@ -131,5 +131,5 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
   sink.finish();
   const seconds = (Date.now() - started) / 1000;
   const skippedText = skipped > 0 ? `, ${skipped} skipped` : '';
-  say(args.quiet, `${written} sequences${skippedText} -> ${args.output === '-' ? 'stdout' : args.output} in ${seconds.toFixed(1)} s (${Math.round((written - sink.resumedRows) / Math.max(seconds, 1e-3))}/s)`);
+  say(args.quiet, `${written} ${written === 1 ? 'sequence' : 'sequences'}${skippedText} -> ${args.output === '-' ? 'stdout' : args.output} in ${seconds.toFixed(1)} s (${Math.round((written - sink.resumedRows) / Math.max(seconds, 1e-3))}/s)`);
 }

@@ -9,6 +9,7 @@ import { unpickle } from './pickle';
 import { StorageTable } from './storages';
 import { LoadBudget, StorageReader, checkStorageBytes, ownedStorageBytes } from './tensors';
 import { StorageRef } from './values';
+import { MAX_SCRIPT_SOURCE_BYTES, ScriptMembers, declaredMembers, sourcePathOf } from './script-members';
 import { dtypeBytes } from '../safetensors/dtypes';
 
 /** The largest data.pkl read: the pickle of a state dict is small, its tensors are records. */
@@ -19,6 +20,8 @@ export interface Checkpoint {
   readStorage: StorageReader;
   torchScript: boolean;
   budget: LoadBudget;
+  /** A TorchScript archive's declared parameters and buffers per class (absent otherwise). */
+  scriptMembers?: ScriptMembers;
 }
 
 function findPickle(zip: ZipArchive): { prefix: string; entry: ZipEntry } {
@@ -82,5 +85,17 @@ export function readZipCheckpoint(source: ByteSource): Checkpoint {
     budget.storageRead(bytes.length);
     return bytes;
   };
-  return { root, readStorage, torchScript, budget };
+  const sources = new Map<string, string | undefined>();
+  const scriptMembers: ScriptMembers = (className) => {
+    const where = sourcePathOf(className);
+    if (where === undefined) return undefined;
+    if (!sources.has(where.path)) {
+      const record = zip.entries.get(`${prefix}/${where.path}`);
+      const readable = record !== undefined && record.size <= MAX_SCRIPT_SOURCE_BYTES;
+      sources.set(where.path, readable ? new TextDecoder().decode(zip.read(record)) : undefined);
+    }
+    const source = sources.get(where.path);
+    return source === undefined ? undefined : declaredMembers(source, where.name);
+  };
+  return { root, readStorage, torchScript, budget, scriptMembers: torchScript ? scriptMembers : undefined };
 }

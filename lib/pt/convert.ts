@@ -8,6 +8,7 @@ import { describe } from './globals';
 import { LoadBudget, StorageReader, materialize } from './tensors';
 import { AllowedGlobal, DTypeValue, PyDict, ScriptObject, StorageRef, TensorRef } from './values';
 import { StorageType } from './globals';
+import type { ScriptMembers } from './script-members';
 
 /** Nesting deeper than this is refused (Python's own recursion limit is 1000). */
 export const MAX_DEPTH = 1000;
@@ -129,7 +130,7 @@ function flatten(dict: PyDict, tensors: Materializer): Record<string, AnyTensor>
 const MAX_SCRIPT_MODULE_VISITS = 100_000;
 
 /** A TorchScript module's parameters and buffers, under their state_dict() names. */
-function scriptStateDict(root: ScriptObject, tensors: Materializer): Record<string, AnyTensor> {
+function scriptStateDict(root: ScriptObject, tensors: Materializer, members?: ScriptMembers): Record<string, AnyTensor> {
   const out: Record<string, AnyTensor> = {};
   // state_dict() names a submodule held twice under both names, as torch's does; a few
   // bytes of pickle can nest such sharing into 2^depth names, so the walk is bounded.
@@ -142,10 +143,15 @@ function scriptStateDict(root: ScriptObject, tensors: Materializer): Record<stri
       );
     }
     if (!(object.state instanceof PyDict)) return;
+    // A plain tensor attribute is no state_dict() key; without the class's source, every tensor counts.
+    const declared = members?.(object.className);
     for (const [key, value] of object.state.map) {
       if (typeof key !== 'string') continue;
-      if (value instanceof TensorRef) define(out, prefix + key, tensors.tensor(value, quoteName(prefix + key)));
-      else if (value instanceof ScriptObject) walk(value, `${prefix}${key}.`, depth + 1);
+      if (value instanceof TensorRef) {
+        if (declared === undefined || declared.has(key)) define(out, prefix + key, tensors.tensor(value, quoteName(prefix + key)));
+      } else if (value instanceof ScriptObject) {
+        walk(value, `${prefix}${key}.`, depth + 1);
+      }
     }
   };
   walk(root, '', 0);
@@ -170,6 +176,7 @@ export function toStateDict(
   budget: LoadBudget,
   key: string | undefined,
   keyHint: (key: string) => string,
+  scriptMembers?: ScriptMembers,
 ): Record<string, AnyTensor> {
   const tensors = new Materializer(readStorage, budget);
   if (key !== undefined) {
@@ -185,7 +192,7 @@ export function toStateDict(
     }
     return flatten(value, tensors);
   }
-  if (root instanceof ScriptObject) return scriptStateDict(root, tensors);
+  if (root instanceof ScriptObject) return scriptStateDict(root, tensors, scriptMembers);
   if (isStateDict(root)) return flatten(root, tensors);
   if (root instanceof PyDict) {
     const holders = stateDictEntries(root);
