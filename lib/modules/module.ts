@@ -273,8 +273,7 @@ export class Module {
 
   /** torch's AttributeError for a name that is no such member: none at all, or something else. */
   private memberMissing(name: string, kind: string): string {
-    const value = name in this ? (this as Record<string, unknown>)[name] : undefined;
-    if (value === undefined) return `${this.constructor.name} has no attribute \`${name}\``;
+    if (!hasAttribute(this, name)) return `${this.constructor.name} has no attribute \`${name}\``;
     return `\`${name}\` is not ${kind}`;
   }
 
@@ -647,6 +646,16 @@ export class Module {
 
 /** Deeper trees are refused: only a cycle makes one this deep. */
 const MAX_TREE_DEPTH = 1000;
+
+/**
+ * torch's hasattr, without reading the attribute: a parameter's getter would hand out the
+ * live tensor (and end the packed-weight cache). An own field still undefined is no attribute.
+ */
+function hasAttribute(owner: object, name: string): boolean {
+  if (!(name in owner)) return false;
+  const own = Object.getOwnPropertyDescriptor(owner, name);
+  return own === undefined || own.get !== undefined || own.value !== undefined;
+}
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -11,6 +11,7 @@ import { LoadBudget, StorageReader, checkStorageBytes, ownedStorageBytes } from 
 import { StorageRef } from './values';
 import { MAX_SCRIPT_SOURCE_BYTES, ScriptMembers, declaredMembers, sourcePathOf } from './script-members';
 import { dtypeBytes } from '../safetensors/dtypes';
+import { swapElementBytes } from '../formats/byte-order';
 
 /** The largest data.pkl read: the pickle of a state dict is small, its tensors are records. */
 const MAX_PICKLE_BYTES = 1 << 30;
@@ -41,10 +42,8 @@ function findPickle(zip: ZipArchive): { prefix: string; entry: ZipEntry } {
 /** A copy of `bytes` with each `width`-byte element's bytes reversed: big-endian storage to little. */
 function swappedElements(bytes: Uint8Array, width: number): Uint8Array {
   if (width === 1) return bytes;
-  const out = new Uint8Array(bytes.length);
-  for (let element = 0; element < bytes.length; element += width) {
-    for (let b = 0; b < width; b++) out[element + b] = bytes[element + width - 1 - b];
-  }
+  const out = bytes.slice();
+  swapElementBytes(out, width);
   return out;
 }
 
@@ -85,17 +84,21 @@ export function readZipCheckpoint(source: ByteSource): Checkpoint {
     budget.storageRead(bytes.length);
     return bytes;
   };
+  // Each class's source is read and parsed once, however many of its objects the tree holds.
   const sources = new Map<string, string | undefined>();
+  const membersOf = new Map<string, ReadonlySet<string> | undefined>();
   const scriptMembers: ScriptMembers = (className) => {
+    if (membersOf.has(className)) return membersOf.get(className);
     const where = sourcePathOf(className);
-    if (where === undefined) return undefined;
-    if (!sources.has(where.path)) {
+    if (where !== undefined && !sources.has(where.path)) {
       const record = zip.entries.get(`${prefix}/${where.path}`);
       const readable = record !== undefined && record.size <= MAX_SCRIPT_SOURCE_BYTES;
       sources.set(where.path, readable ? new TextDecoder().decode(zip.read(record)) : undefined);
     }
-    const source = sources.get(where.path);
-    return source === undefined ? undefined : declaredMembers(source, where.name);
+    const source = where === undefined ? undefined : sources.get(where.path);
+    const members = source === undefined || where === undefined ? undefined : declaredMembers(source, where.name);
+    membersOf.set(className, members);
+    return members;
   };
   return { root, readStorage, torchScript, budget, scriptMembers: torchScript ? scriptMembers : undefined };
 }

@@ -121,7 +121,9 @@ export function checkMemberName(kind: 'parameter' | 'buffer', owner: object, nam
   if (typeof name !== 'string') throw new TypeError(`${kind} name should be a string. Got ${typeName(name)}${jsTypeHint(name)}`);
   if (name.includes('.')) throw new Error(`${kind} name can't contain "."`);
   if (name === '') throw new Error(`${kind} name can't be empty string ""`);
-  const declaredOnly = Object.prototype.hasOwnProperty.call(owner, name) && (owner as Record<string, unknown>)[name] === undefined;
+  // Read through the descriptor: a parameter's getter would hand out its live tensor.
+  const own = Object.getOwnPropertyDescriptor(owner, name);
+  const declaredOnly = own !== undefined && own.get === undefined && own.value === undefined;
   if (name in owner && !holds && !declaredOnly) throw new Error(`attribute '${name}' already exists`);
 }
 
