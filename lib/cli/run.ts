@@ -99,11 +99,10 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
         process.stderr.write(`skipped ${record.where} (id ${JSON.stringify(record.id)}): ${record.error}\n`);
         continue;
       }
-      if (toSkip > 0) {
-        toSkip--;
-        continue;
-      }
-      ids.push(record.id);
+      // Rows already written still go to the batcher, which forms its windows as the
+      // first run did and leaves their results out; their ids are not kept.
+      if (toSkip > 0) toSkip--;
+      else ids.push(record.id);
       yield record.sequence;
     }
   }
@@ -112,7 +111,7 @@ export async function runCommand(checkpoint: string, args: RunArguments): Promis
   const started = Date.now();
   let written = sink.resumedRows;
   try {
-    for await (const chunk of encodeChunks(encoder, sequences(), { batchTokens, windowBatches: 16, workers, threads })) {
+    for await (const chunk of encodeChunks(encoder, sequences(), { batchTokens, windowBatches: 16, workers, threads, skip: sink.resumedRows })) {
       const chunkIds = ids.splice(0, chunk.count);
       if (chunk.vectors) sink.writeVectors(chunkIds, chunk.vectors, encoder.outputSize);
       else sink.writeSequences(chunkIds, chunk.sequences!, encoder.outputSize);

@@ -84,12 +84,17 @@ function limiter(limit: number) {
 /**
  * Streams checked sequences through an encoder, one chunk of results per window, in input
  * order. The CLI uses it directly; {@link encodeSequences} wraps it for single results.
+ *
+ * `skip` leaves out the results of the first `skip` inputs (a resumed run) while forming
+ * the windows as a run from the first input does: a sequence's last bits depend on the
+ * batch it shares (the kernels and their blocking follow the batch size), so only the
+ * same windows give the same bytes. Windows wholly skipped are read but not computed.
  * @internal
  */
 export async function* encodeChunks(
   encoder: SequenceEncoder,
   source: SequenceSource<PlainSequence>,
-  options: CheckedEncodeOptions,
+  options: CheckedEncodeOptions & { skip?: number },
 ): AsyncGenerator<EncodedChunk> {
   const runner: Runner = options.workers > 0
     ? new EncoderWorkerPool(encoder, options.workers, options.threads ?? 1)
@@ -134,12 +139,20 @@ export async function* encodeChunks(
     return assemble(first, window.length, batches, results, encoder.outputSize);
   };
 
+  let toSkip = options.skip ?? 0;
   let pending: Promise<EncodedChunk> | null = null;
   try {
     for (;;) {
       const window = await readWindow();
       if (window.length === 0) break;
-      const next = runWindow(window, start);
+      if (toSkip >= window.length) {
+        toSkip -= window.length;
+        start += window.length;
+        continue;
+      }
+      const dropped = toSkip;
+      toSkip = 0;
+      const next = runWindow(window, start).then((chunk) => (dropped > 0 ? dropLeading(chunk, dropped, encoder.outputSize) : chunk));
       next.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
       start += window.length;
       if (pending) yield await pending;
@@ -150,6 +163,16 @@ export async function* encodeChunks(
     await runner.close();
     if (typeof iterator.return === 'function') await iterator.return();
   }
+}
+
+/** The chunk without the results of its first `count` inputs. */
+function dropLeading(chunk: EncodedChunk, count: number, width: number): EncodedChunk {
+  return {
+    start: chunk.start + count,
+    count: chunk.count - count,
+    vectors: chunk.vectors ? chunk.vectors.subarray(count * width) : null,
+    sequences: chunk.sequences ? chunk.sequences.slice(count) : null,
+  };
 }
 
 function assemble(start: number, count: number, batches: number[][], results: BatchResult[], width: number): EncodedChunk {
