@@ -7,6 +7,9 @@
 //   BINS=/tmp/before.node,build/Release/rnn_blas.node \
 //   SHAPES='LSTM,128,256,2,50,1;GRU,80,256,3,20,8,bi' THREADS=1 MS=4000 node bench/compare-builds.js
 //
+// ROOTS=/tmp/old-checkout,. compares two whole checkouts instead (each its own lib/ and
+// build), for an A that predates a change of the binding's call object.
+//
 // A shape: see grid.js, trialFromText. Prints both medians, the median over pairs of B's
 // time / A's, and the largest |A - B| over the output (float rounding when a change
 // reorders sums).
@@ -15,10 +18,12 @@ const { createModule, describeTrial, trialFromText } = require('./grid');
 const { timeInTurn } = require('./timing');
 
 const libDir = path.join(__dirname, '..', 'lib');
-const bins = (process.env.BINS || '').split(',').filter(Boolean).map((b) => path.resolve(b));
-if (bins.length !== 2) throw new Error('BINS=a.node,b.node: two builds of the addon');
+const listed = (name) => (process.env[name] || '').split(',').filter(Boolean).map((entry) => path.resolve(entry));
+const bins = listed('BINS');
+const roots = listed('ROOTS');
+if (bins.length !== 2 && roots.length !== 2) throw new Error('BINS=a.node,b.node (two builds of the addon) or ROOTS=a,b (two checkouts)');
 
-const libs = bins.map((binary) => {
+const libs = roots.length === 2 ? roots.map((root) => require(root)) : bins.map((binary) => {
   for (const key of Object.keys(require.cache)) if (key.startsWith(libDir)) delete require.cache[key];
   process.env.RNN_BLAS_BINARY = binary;
   return require(libDir);
@@ -34,6 +39,9 @@ for (const shape of (process.env.SHAPES || 'LSTM,128,256,2,100,64').split(';')) 
     lib.manualSeed(1);
     return createModule(lib, trial);
   });
+  // The same weights in both, whatever either build's initialisation draws.
+  const weightsOfB = new Map(modules[1].namedParameters());
+  for (const [name, weight] of modules[0].namedParameters()) weightsOfB.get(name).data.set(weight.data);
   libs[0].manualSeed(2);
   const source = libs[0].randn([trial.steps, trial.batch, trial.inputSize]);
   const inputs = libs.map((lib) => lib.tensor(Array.from(source.data), source.shape));
