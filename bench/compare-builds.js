@@ -39,9 +39,11 @@ for (const shape of (process.env.SHAPES || 'LSTM,128,256,2,100,64').split(';')) 
     lib.manualSeed(1);
     return createModule(lib, trial);
   });
-  // The same weights in both, whatever either build's initialisation draws.
-  const weightsOfB = new Map(modules[1].namedParameters());
-  for (const [name, weight] of modules[0].namedParameters()) weightsOfB.get(name).data.set(weight.data);
+  // The same weights in both, whatever either build's initialisation draws. stateDict()
+  // copies and loadStateDict() copies in: namedParameters() would lend the live tensors,
+  // and a module that lent them packs its weights on every call (no cache).
+  const weightsOfA = modules[0].stateDict();
+  modules[1].loadStateDict(Object.fromEntries(Object.entries(weightsOfA).map(([name, weight]) => [name, libs[1].tensor(Array.from(weight.data), weight.shape)])));
   libs[0].manualSeed(2);
   const source = libs[0].randn([trial.steps, trial.batch, trial.inputSize]);
   const inputs = libs.map((lib) => lib.tensor(Array.from(source.data), source.shape));
