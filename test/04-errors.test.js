@@ -26,6 +26,13 @@ describe('errors use PyTorch wording', () => {
       throwsExactly(() => new GRU(10, 20, 'x'), 'TypeError',
         'num_layers should be of type int, got: str (JavaScript: numLayers, a string)');
     });
+    it('cells check no size: weight_ih (gates * hidden_size, input_size) names its first negative dimension', () => {
+      // torch 2.x: LSTMCell(3, -2), LSTMCell(-3, 2), GRUCell(3, -2), RNNCell(-1, -1).
+      throwsExactly(() => new LSTMCell(3, -2), 'RangeError', 'Trying to create tensor with negative dimension -8: [-8, 3]');
+      throwsExactly(() => new LSTMCell(-3, 2), 'RangeError', 'Trying to create tensor with negative dimension -3: [8, -3]');
+      throwsExactly(() => new GRUCell(3, -2), 'RangeError', 'Trying to create tensor with negative dimension -6: [-6, 3]');
+      throwsExactly(() => new RNNCell(-1, -1), 'RangeError', 'Trying to create tensor with negative dimension -1: [-1, -1]');
+    });
     it('hidden_size must be greater than zero', () => {
       throwsExactly(() => new LSTM(5, 0), 'RangeError', 'hidden_size must be greater than zero');
     });

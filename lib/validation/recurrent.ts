@@ -91,15 +91,20 @@ export function checkDropout(dropout: unknown): number {
   return dropout;
 }
 
-export function checkSizes(inputSize: unknown, hiddenSize: unknown, cell = false): [number, number] {
+/**
+ * `cellGates` (1, 3 or 4) for a cell: torch checks no size there, and the first tensor it
+ * creates, weight_ih of shape (gates * hidden_size, input_size), reports the first negative
+ * dimension.
+ */
+export function checkSizes(inputSize: unknown, hiddenSize: unknown, cellGates = 0): [number, number] {
   let input: number;
   let hidden: number;
-  if (cell) {
+  if (cellGates > 0) {
     input = requireInt(inputSize, 'input_size');
     hidden = requireInt(hiddenSize, 'hidden_size');
-    if (input < 0 || hidden < 0) {
-      throw new RangeError(`Trying to create tensor with negative dimension ${Math.min(input, hidden)}: [${hidden}, ${input}]`);
-    }
+    const shape = [cellGates * hidden, input];
+    const negative = shape.find((size) => size < 0);
+    if (negative !== undefined) throw new RangeError(`Trying to create tensor with negative dimension ${negative}: [${shape.join(', ')}]`);
   } else {
     // torch 2.x RNNBase.__init__, in its order (ValueError there).
     input = requireInt(inputSize, 'input_size');
@@ -344,7 +349,7 @@ export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig 
   const cellKeys = mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'];
   const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, cellKeys);
   rejectUnknownKeys(options, cellKeys, mode);
-  const [input, hidden] = checkSizes(inputSize, hiddenSize, true);
+  const [input, hidden] = checkSizes(inputSize, hiddenSize, { RNNCell: 1, GRUCell: 3, LSTMCell: 4 }[mode]);
   return {
     mode,
     inputSize: input,
