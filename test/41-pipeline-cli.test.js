@@ -160,8 +160,6 @@ describe('41 rnn-blas command', function () {
       // one run's to float32 rounding (torch's numbers either way); merge itself moves bytes.
       for (const extension of ['npy', 'jsonl']) {
         const read = (file) => (extension === 'npy' ? npyRows(file).map((row) => ({ vector: row })) : readJsonl(fs.readFileSync(file, 'utf8')));
-        const whole = out(`whole.${extension}`);
-        ok(['run', ...TOKENS, '--input', fixture('tokens.jsonl'), '--output', whole]);
         const shards = [0, 1, 2].map((i) => out(`shard-${i}.${extension}`));
         shards.forEach((file, i) => ok(['run', ...TOKENS, '--input', fixture('tokens.jsonl'), '--shard', `${i}/3`, '--output', file]));
         const shardRows = shards.map(read);
@@ -171,7 +169,7 @@ describe('41 rnn-blas command', function () {
         const mergedRows = read(merged);
         assert.deepEqual(mergedRows, mergedRows.map((_, k) => shardRows[k % 3][Math.floor(k / 3)]));
         if (extension === 'jsonl') assert.deepEqual(mergedRows.map((row) => row.id), TOKEN_IDS);
-        assertVectors(mergedRows.map((row) => row.vector), read(whole).map((row) => Array.from(row.vector)), `merged ${extension}`);
+        assertVectors(mergedRows.map((row) => row.vector), expected.tokens.last, `merged ${extension}`);
       }
     });
     it('--shards n takes the index from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX', () => {
@@ -191,24 +189,24 @@ describe('41 rnn-blas command', function () {
   });
 
   describe('nothing lost: a killed run resumes to the same bytes', () => {
-    let bigInput;
+    const bigInput = out('big.jsonl');
+    const args = ['run', ...TOKENS, '--input', bigInput, '--batch-tokens', '64'];
+    const reference = (extension) => out(`uninterrupted.${extension}`);
     before(() => {
-      bigInput = out('big.jsonl');
       const lines = [];
       let seed = 5;
       const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
       for (let i = 0; i < 30000; i++) lines.push(JSON.stringify({ id: i, tokens: Array.from({ length: 1 + Math.floor(random() * 12) }, () => Math.floor(random() * 50)) }));
       fs.writeFileSync(bigInput, `${lines.join('\n')}\n`);
+      // One uninterrupted run per format, the bytes every resume below must reproduce.
+      for (const extension of ['npy', 'jsonl']) ok([...args, '--output', reference(extension)]);
     });
     for (const extension of ['npy', 'jsonl']) {
       it(`.${extension}: a partial output cut inside a batch window resumes to the same bytes`, () => {
         // SIGKILL can stop a write between pages, leaving rows of half a window. The 1000
         // rows kept here end inside the 7th window of 1024 tokens (rows 952..1106).
-        const args = ['run', ...TOKENS, '--input', bigInput, '--batch-tokens', '64'];
-        const reference = out(`reference.${extension}`);
-        ok([...args, '--output', reference]);
         const target = out(`cut.${extension}`);
-        const bytes = fs.readFileSync(reference);
+        const bytes = fs.readFileSync(reference(extension));
         const keep = extension === 'npy'
           ? 10 + bytes.readUInt16LE(8) + 1000 * 12 * 4
           : bytes.toString('utf8').split('\n').slice(0, 1000).join('\n').length + 1;
@@ -219,14 +217,12 @@ describe('41 rnn-blas command', function () {
         assert.deepEqual(fs.readFileSync(target), bytes);
       });
       it(`.${extension}: SIGKILL midway, then --resume`, async () => {
-        const args = ['run', ...TOKENS, '--input', bigInput, '--batch-tokens', '64'];
-        const reference = out(`uninterrupted.${extension}`);
-        ok([...args, '--output', reference]);
+        const uninterrupted = reference(extension);
         const target = out(`killed.${extension}`);
         const partial = `${target}.partial`;
         const child = spawn(process.execPath, [CLI, ...args, '--output', target], { stdio: 'ignore' });
         const exited = new Promise((resolve) => child.on('exit', resolve));
-        const finalSize = fs.statSync(reference).size;
+        const finalSize = fs.statSync(uninterrupted).size;
         // Kill once some rows are out, well before the end.
         for (;;) {
           await new Promise((resolve) => setTimeout(resolve, 5));
@@ -241,13 +237,13 @@ describe('41 rnn-blas command', function () {
         const resumed = cli([...args, '--output', target, '--resume'].filter((a) => a !== '--quiet'));
         assert.equal(resumed.status, 0, resumed.stderr);
         assert.match(resumed.stderr, /^resuming .*killed\.[a-z]+\.partial after [0-9]+ rows\n/);
-        assert.deepEqual(fs.readFileSync(target), fs.readFileSync(reference));
+        assert.deepEqual(fs.readFileSync(target), fs.readFileSync(uninterrupted));
         assert.ok(!fs.existsSync(partial));
         // Resuming a complete output does nothing.
         const again = cli([...args, '--output', target, '--resume'].filter((a) => a !== '--quiet'));
         assert.equal(again.status, 0, again.stderr);
         assert.match(again.stderr, /is complete already; nothing to resume\n$/);
-        assert.deepEqual(fs.readFileSync(target), fs.readFileSync(reference));
+        assert.deepEqual(fs.readFileSync(target), fs.readFileSync(uninterrupted));
       });
     }
   });

@@ -145,14 +145,14 @@ export async function* encodeChunks(
     for (;;) {
       const window = await readWindow();
       if (window.length === 0) break;
-      if (toSkip >= window.length) {
-        toSkip -= window.length;
+      const dropped = Math.min(toSkip, window.length);
+      toSkip -= dropped;
+      if (dropped === window.length) {
         start += window.length;
         continue;
       }
-      const dropped = toSkip;
-      toSkip = 0;
-      const next = runWindow(window, start).then((chunk) => (dropped > 0 ? dropLeading(chunk, dropped, encoder.outputSize) : chunk));
+      const computed = runWindow(window, start);
+      const next = dropped > 0 ? computed.then((chunk) => dropLeading(chunk, dropped, encoder.outputSize)) : computed;
       next.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
       start += window.length;
       if (pending) yield await pending;

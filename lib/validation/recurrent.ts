@@ -2,6 +2,7 @@
 // TypeError for wrong types, RangeError for bad sizes and values, Error otherwise.
 import { AnyTensor, Tensor, TensorLike, asTensor } from '../tensor';
 import { isDType, torchDTypeName } from '../dtype';
+import { gateCount } from './architecture';
 import {
   MAX_DIMENSION, MAX_HIDDEN_SIZE, MAX_LAYERS, jsTypeHint, listShape, requireBool, requireInt, snakeCase, tupleShape, typeName,
   unexpectedKeywordError,
@@ -349,7 +350,7 @@ export function parseCellArguments(mode: CellMode, args: unknown[]): CellConfig 
   const cellKeys = mode === 'RNNCell' ? ['bias', 'nonlinearity'] : ['bias'];
   const { inputSize, hiddenSize, options } = splitConstructorArguments(mode, args, cellKeys);
   rejectUnknownKeys(options, cellKeys, mode);
-  const [input, hidden] = checkSizes(inputSize, hiddenSize, { RNNCell: 1, GRUCell: 3, LSTMCell: 4 }[mode]);
+  const [input, hidden] = checkSizes(inputSize, hiddenSize, gateCount(mode));
   return {
     mode,
     inputSize: input,
